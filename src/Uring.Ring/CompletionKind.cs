@@ -1,0 +1,38 @@
+namespace Uring;
+
+/// <summary>Which operation a <see cref="Completion"/> belongs to; decides what <see cref="Completion.Result"/> holds.</summary>
+public enum CompletionKind
+{
+    /// <summary>A no-op (<see cref="Ring.SubmitNop"/>). Result: none.</summary>
+    Nop = 0,
+    /// <summary>A receive into a caller buffer. Result: the byte count (0 at end of stream).</summary>
+    Recv,
+    /// <summary>A send. Result: the byte count sent.</summary>
+    Send,
+    /// <summary>A receive of one message with its source address.</summary>
+    RecvMsg,
+    /// <summary>A send to an address.</summary>
+    SendTo,
+    /// <summary>A message send.</summary>
+    SendMsg,
+    /// <summary>A zero-copy send.</summary>
+    SendZc,
+    /// <summary>A zero-copy message send.</summary>
+    SendMsgZc,
+    /// <summary>A one-shot accept.</summary>
+    Accept,
+    /// <summary>One connection of a multishot accept.</summary>
+    AcceptMultishot,
+    /// <summary>One leg of a multishot receive.</summary>
+    RecvMultishot,
+    /// <summary>A connect.</summary>
+    Connect,
+    /// <summary>A shutdown.</summary>
+    Shutdown,
+    /// <summary>A close of a raw fd.</summary>
+    Close,
+    /// <summary>A socket creation.</summary>
+    Socket,
+    /// <summary>A cancellation request.</summary>
+    Cancel,
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using Uring.Ops;
+
+namespace Uring;
+
+public sealed partial class Ring
+{
+    /// <summary>Rings whose drain timed out, kept reachable so the memory the kernel may still write is never collected.</summary>
+    private static readonly List<List<OperationSlot>> Leaked = [];
+
+    /// <summary>
+    /// Closes the ring safely: refuses new submissions, cancels every operation in flight, waits for
+    /// each one's final completion (up to <see cref="RingOptions.DrainTimeout"/>), then releases pins,
+    /// descriptor references and the rings. Wakes a thread blocked in <see cref="Wait"/> (it returns
+    /// null). Idempotent. If operations do not drain in time their memory is leaked, not freed, and
+    /// the leak is logged.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">
+    /// A SingleIssuer ring with operations in flight, disposed from a thread that is not its submitter
+    /// (only the submitter can cancel them); nothing was changed.
+    /// </exception>
+    public void Dispose()
+    {
+        lock (_submitLock)
+        {
+            if (_state != Open)
+            {
+                return;
+            }
+
+            if (_slots.InUse > 0 && !MaySubmitHere && _submissionsEnabled)
+            {
+                throw new InvalidOperationException(
+                    $"This SingleIssuer ring has {_slots.InUse} operations in flight and only its submitter thread ({_submitterThreadId}) can cancel them; dispose it on that thread.");
+            }
+
+            Volatile.Write(ref _state, Closing);
+            if (_slots.InUse > 0 && _submissionsEnabled)
+            {
+                CancelEverything();
+            }
+        }
+
+        _wake.Signal();
+        bool drained;
+        lock (_waitLock)
+        {
+            drained = Drain();
+            Volatile.Write(ref _state, Closed);
+        }
+
+        if (!drained)
+        {
+            var stuck = _slots.SnapshotInUse();
+            lock (Leaked)
+            {
+                Leaked.Add(stuck);
+            }
+
+            RingLog.DrainTimedOut(_logger, Fd, stuck.Count, _drainTimeout);
+        }
+
+        _wake.Dispose();
+        _raw.Dispose();
+    }
+
+    /// <summary>Submits one request that cancels every request in the ring (5.19+). Called under the submit lock.</summary>
+    private void CancelEverything()
+    {
+        try
+        {
+            var cancel = new CancelOperation(0, All: true);
+            if (!_raw.TryPrepare(cancel, CancelAllToken))
+            {
+                _raw.Submit();
+                _raw.TryPrepare(cancel, CancelAllToken);
+            }
+
+            _raw.Submit();
+        }
+        catch (UringException e)
+        {
+            // Without the cancel, operations can still complete on their own within the drain timeout.
+            RingLog.CancelAtDisposeFailed(_logger, e, Fd);
+        }
+    }
+
+    /// <summary>Reaps (and drops) completions until no operation is in flight or the drain timeout passes. Called under the wait lock.</summary>
+    private bool Drain()
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(_drainTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
+        {
+            while (_raw.TryPeekCompletion(out var entry))
+            {
+                _raw.AdvanceCompletions(1);
+                Reap(entry, out _);
+            }
+
+            if (_slots.InUse == 0)
+            {
+                return true;
+            }
+
+            var remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+            {
+                return false;
+            }
+
+            _raw.WaitForCompletions(1, remaining);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using Uring.Ops;
+
+namespace Uring;
+
+public sealed partial class Ring
+{
+    /// <summary><c>user_data</c> of the multishot poll on the wake eventfd. No slot index reaches this value.</summary>
+    private const ulong WakeToken = ulong.MaxValue;
+
+    /// <summary><c>user_data</c> of the cancel-everything request <see cref="Dispose"/> submits.</summary>
+    private const ulong CancelAllToken = ulong.MaxValue - 1;
+
+    /// <summary>The managed thread allowed to submit under SingleIssuer; 0 when any thread may.</summary>
+    private int _submitterThreadId;
+
+    /// <summary>False until the ring is enabled (RDisabled rings), so no SQE is prepared before the kernel would accept it.</summary>
+    private bool _submissionsEnabled;
+
+    /// <summary>Whether the wake poll is armed in the kernel. Set under the submit lock; cleared by the reaper at the poll's final completion.</summary>
+    private volatile bool _wakePollArmed;
+
+    /// <summary>
+    /// Submits a no-op; its completion carries <paramref name="userData"/> and result 0. Useful to
+    /// measure the ring and to post a marker into the completion stream.
+    /// </summary>
+    /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    /// <exception cref="InvalidOperationException">A SingleIssuer ring called from a thread that is not its submitter.</exception>
+    public OperationHandle SubmitNop(object? userData = null)
+    {
+        var slot = Rent(CompletionKind.Nop, userData);
+        return Submit(slot, new NopOperation());
+    }
+
+    /// <summary>
+    /// Asks the kernel to cancel <paramref name="operation"/>. The cancelled operation still posts its own
+    /// completion (with <see cref="Errno.ECANCELED"/> if the cancel won the race); this request's own
+    /// completion, of kind <see cref="CompletionKind.Cancel"/>, carries <paramref name="userData"/> and
+    /// res 0, or ENOENT when the operation had already completed, or EALREADY when it was running.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="operation"/> is default or belongs to another ring.</exception>
+    public OperationHandle SubmitCancel(OperationHandle operation, object? userData = null)
+    {
+        if (!operation.IsValid)
+        {
+            throw new ArgumentException("The operation handle is default; pass the handle a Submit call returned.", nameof(operation));
+        }
+
+        if (!ReferenceEquals(operation.Ring, this))
+        {
+            throw new ArgumentException("The operation handle belongs to another ring; cancel it on the ring that submitted it.", nameof(operation));
+        }
+
+        var slot = Rent(CompletionKind.Cancel, userData);
+        return Submit(slot, new CancelOperation(operation.Token));
+    }
+
+    /// <summary>Takes a slot for a new operation, or throws the backpressure or closed-ring exception.</summary>
+    private OperationSlot Rent(CompletionKind kind, object? userData)
+    {
+        ThrowIfClosed();
+        var slot = _slots.TryRent() ?? throw new SubmissionQueueFullException(
+            $"{_slots.Capacity} operations are in flight, the ring's MaxInFlight; reap completions with Wait() and retry.",
+            inFlightLimitReached: true);
+        slot.Begin(kind, userData);
+        return slot;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="operation"/> into an SQE under the submit lock, tagged with the slot's
+    /// token, and (with <see cref="AutoSubmit"/>) hands it to the kernel. If anything fails before the
+    /// SQE is in the queue, the slot is returned and its pins released; after that, only the
+    /// operation's final completion releases them.
+    /// </summary>
+    private OperationHandle Submit<TOp>(OperationSlot slot, in TOp operation)
+        where TOp : struct, IRingOperation
+    {
+        try
+        {
+            lock (_submitLock)
+            {
+                ThrowIfClosed();
+                ThrowIfNotSubmitter();
+                EnsureWakePollArmed();
+                if (!_raw.TryPrepare(operation, slot.Token))
+                {
+                    // Make room by handing the prepared work to the kernel, as the seed does.
+                    _raw.Submit();
+                    if (!_raw.TryPrepare(operation, slot.Token))
+                    {
+                        throw new SubmissionQueueFullException(
+                            $"The submission queue's {_raw.SqEntries} entries are still taken after flushing them to the kernel; reap completions and retry.");
+                    }
+                }
+
+                slot.Submitted = true;
+                if (_autoSubmit)
+                {
+                    _raw.Submit();
+                }
+
+                return new OperationHandle(this, slot.Token, slot.Kind);
+            }
+        }
+        catch when (!slot.Submitted)
+        {
+            _slots.Return(slot);
+            throw;
+        }
+    }
+
+    /// <summary>Starts accepting submissions: records the SingleIssuer submitter and arms the wake poll.</summary>
+    private void StartSubmitting()
+    {
+        lock (_submitLock)
+        {
+            if ((_raw.Flags & RingSetupFlags.SingleIssuer) != 0)
+            {
+                _submitterThreadId = Environment.CurrentManagedThreadId;
+            }
+
+            _submissionsEnabled = true;
+            EnsureWakePollArmed();
+            _raw.Submit();
+        }
+    }
+
+    /// <summary>True when the calling thread may submit (always, unless SingleIssuer names another thread).</summary>
+    private bool MaySubmitHere =>
+        _submissionsEnabled && (_submitterThreadId == 0 || _submitterThreadId == Environment.CurrentManagedThreadId);
+
+    private void ThrowIfNotSubmitter()
+    {
+        if (!_submissionsEnabled)
+        {
+            throw new InvalidOperationException("The ring was created with RingSetupFlags.RDisabled; call Enable() before submitting.");
+        }
+
+        if (_submitterThreadId != 0 && _submitterThreadId != Environment.CurrentManagedThreadId)
+        {
+            throw new InvalidOperationException(
+                $"This ring was created with RingSetupFlags.SingleIssuer and belongs to managed thread {_submitterThreadId}; the kernel refuses submissions from other threads (EEXIST). Submit from the owning thread, or create the ring without SingleIssuer.");
+        }
+    }
+
+    /// <summary>
+    /// Prepares the multishot poll on the wake eventfd if it is not armed (first use, or the kernel
+    /// ended it). Called under the submit lock; the SQE goes out with the next flush.
+    /// </summary>
+    private void EnsureWakePollArmed()
+    {
+        if (!_wakePollArmed && _raw.TryPrepare(new PollAddOperation(_wake.Fd, Native.KernelConstants.PollIn, Multishot: true), WakeToken))
+        {
+            _wakePollArmed = true;
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using System.Diagnostics;
+using Uring.Native;
+
+namespace Uring;
+
+public sealed partial class Ring
+{
+    private long _staleCompletions;
+
+    /// <summary>What reaping one CQE amounted to.</summary>
+    private enum Reaped
+    {
+        /// <summary>Consumed internally (a zero-copy notification, a wake poll ending, a stale completion).</summary>
+        Internal,
+        /// <summary>A completion for the caller.</summary>
+        Delivered,
+        /// <summary>A <see cref="BreakWait"/> wake-up.</summary>
+        Woken,
+    }
+
+    /// <summary>Completions whose slot had already moved on (never delivered); a diagnostic that stays 0 in a correct program.</summary>
+    public long StaleCompletions => Interlocked.Read(ref _staleCompletions);
+
+    /// <summary>
+    /// Returns the next completion, or null when <paramref name="timeout"/> elapses, when
+    /// <see cref="BreakWait"/> woke the wait, or when the ring is being closed.
+    /// </summary>
+    /// <param name="timeout">Null blocks until a completion arrives; <see cref="TimeSpan.Zero"/> only looks; a positive value waits at most that long.</param>
+    /// <remarks>Concurrent calls are serialised: one waits in the kernel, the others queue, and each completion goes to exactly one caller. Signals (EINTR) are retried with the remaining time.</remarks>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    public Completion? Wait(TimeSpan? timeout = null)
+    {
+        if (timeout is { } t && t < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), t, "The timeout must not be negative; pass null to wait without a limit or TimeSpan.Zero to only look.");
+        }
+
+        ThrowIfClosed();
+        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        lock (_waitLock)
+        {
+            ThrowIfClosed();
+            while (true)
+            {
+                while (_raw.TryPeekCompletion(out var entry))
+                {
+                    _raw.AdvanceCompletions(1);
+                    switch (Reap(entry, out var completion))
+                    {
+                        case Reaped.Delivered:
+                            return completion;
+                        case Reaped.Woken:
+                            return null;
+                    }
+                }
+
+                if (IsClosed)
+                {
+                    return null;
+                }
+
+                TimeSpan? remaining = null;
+                if (deadline != long.MaxValue)
+                {
+                    remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                    if (remaining <= TimeSpan.Zero)
+                    {
+                        return null;
+                    }
+                }
+
+                _raw.WaitForCompletions(1, remaining);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Wakes the thread blocked in <see cref="Wait"/>; that call returns null. Safe from any thread,
+    /// including under SingleIssuer and with a full SQ: it writes to an eventfd the ring polls, and
+    /// submits nothing. Wake-ups that arrive before a wait coalesce into one.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    public void BreakWait()
+    {
+        ThrowIfClosed();
+        if (!_wakePollArmed && MaySubmitHere)
+        {
+            // The kernel ended the wake poll (it does under CQ overflow): re-arm it before signalling.
+            lock (_submitLock)
+            {
+                EnsureWakePollArmed();
+                _raw.Submit();
+            }
+        }
+
+        _wake.Signal();
+    }
+
+    /// <summary>
+    /// Interprets one CQE (already consumed from the ring): internal tokens, stale tokens, and a
+    /// slot's completion, freeing the slot at the operation's final completion.
+    /// </summary>
+    private Reaped Reap(in CompletionQueueEntry entry, out Completion completion)
+    {
+        completion = default;
+        switch (entry.UserData)
+        {
+            case WakeToken:
+                if (!entry.HasMore)
+                {
+                    _wakePollArmed = false;
+                }
+
+                if (entry.Result < 0)
+                {
+                    return Reaped.Internal;
+                }
+
+                _wake.Drain();
+                return Reaped.Woken;
+            case CancelAllToken:
+                return Reaped.Internal;
+        }
+
+        if (!_slots.TryResolve(entry.UserData, out var slot))
+        {
+            Interlocked.Increment(ref _staleCompletions);
+            return Reaped.Internal;
+        }
+
+        completion = slot.Complete(entry);
+        if (!entry.HasMore)
+        {
+            _slots.Return(slot);
+        }
+
+        return Reaped.Delivered;
+    }
+}

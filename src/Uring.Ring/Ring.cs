@@ -1,0 +1,148 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Uring;
+
+/// <summary>
+/// An io_uring instance with an object API: submit socket operations carrying any
+/// <c>object? userData</c>, and receive each one's <see cref="Completion"/> from <see cref="Wait"/>.
+/// Buffers stay pinned and descriptors referenced until the kernel is done with them.
+/// </summary>
+/// <remarks>
+/// <para><b>Threads.</b> Any number of threads may submit concurrently (submissions are serialised
+/// by a lock; one of them writes the SQ at a time). Any thread may call <see cref="BreakWait"/>.
+/// Completions are reaped by <see cref="Wait"/>: concurrent <see cref="Wait"/> calls are serialised —
+/// one waits in the kernel, the others queue behind it and each gets its own completion.
+/// With <see cref="RingSetupFlags.SingleIssuer"/> only the creating (or enabling) thread may submit;
+/// other threads get <see cref="InvalidOperationException"/> before anything reaches the kernel.</para>
+/// <para><b>Operation lifetime.</b> The kernel ties a request to the thread that submitted it: if that
+/// thread exits while the request is pending, the kernel cancels it (<see cref="Errno.ECANCELED"/>).
+/// Submit long-lived operations from threads that outlive them.</para>
+/// <para><b>Closing.</b> <see cref="Dispose"/> cancels every operation in flight, waits for their final
+/// completions (up to <see cref="RingOptions.DrainTimeout"/>), and only then releases pins and unmaps
+/// the rings. If the drain cannot finish, the memory is leaked, never freed under the kernel.</para>
+/// </remarks>
+public sealed partial class Ring : IDisposable
+{
+    private const int Open = 0;
+    private const int Closing = 1;
+    private const int Closed = 2;
+
+    private readonly RawRing _raw;
+    private readonly SlotTable _slots;
+    private readonly Native.WakeSignal _wake;
+    private readonly Lock _submitLock = new();
+    private readonly Lock _waitLock = new();
+    private readonly ILogger _logger;
+    private readonly TimeSpan _drainTimeout;
+    private volatile bool _autoSubmit = true;
+    private int _state;
+
+    /// <summary>Creates a ring with <paramref name="entries"/> SQEs and the given setup flags.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="entries"/> is outside 1–32768.</exception>
+    /// <exception cref="ArgumentException"><paramref name="flags"/> holds a flag Uring does not support.</exception>
+    /// <exception cref="UringUnavailableException">io_uring is absent or forbidden (not Linux, ENOSYS, EPERM).</exception>
+    /// <exception cref="UringException">The kernel refused the ring (ENOMEM, EINVAL…); the message says what to do.</exception>
+    public Ring(int entries = 8, RingSetupFlags flags = RingSetupFlags.None)
+        : this(new RingOptions { Entries = entries, Flags = flags })
+    {
+    }
+
+    /// <summary>Creates a ring from <paramref name="options"/>.</summary>
+    /// <exception cref="ArgumentException">An option is invalid; nothing reached the kernel.</exception>
+    /// <exception cref="UringUnavailableException">io_uring is absent or forbidden.</exception>
+    /// <exception cref="UringException">The kernel refused the ring.</exception>
+    public Ring(RingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _raw = new RawRing(options, RingSetupFlags.SubmitAll);
+        try
+        {
+            _logger = options.Logger ?? NullLogger.Instance;
+            _drainTimeout = options.DrainTimeout;
+            _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries);
+            _wake = new Native.WakeSignal();
+            if ((_raw.Flags & RingSetupFlags.RDisabled) == 0)
+            {
+                StartSubmitting();
+            }
+        }
+        catch
+        {
+            _wake?.Dispose();
+            _raw.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The ring's file descriptor.</summary>
+    public int Fd => _raw.Fd;
+
+    /// <summary>What the kernel's io_uring offers.</summary>
+    public RingFeatures Features => _raw.Features;
+
+    /// <summary>The setup flags in effect (yours plus <see cref="RingSetupFlags.SubmitAll"/>, which a Ring always sets).</summary>
+    public RingSetupFlags Flags => _raw.Flags;
+
+    /// <summary>The submission queue's size as the kernel sized it.</summary>
+    public int SqEntries => _raw.SqEntries;
+
+    /// <summary>The completion queue's size as the kernel sized it.</summary>
+    public int CqEntries => _raw.CqEntries;
+
+    /// <summary>The most operations this ring keeps in flight (<see cref="RingOptions.MaxInFlight"/>).</summary>
+    public int MaxInFlight => _slots.Capacity;
+
+    /// <summary>Operations submitted whose final completion has not been reaped yet.</summary>
+    public int InFlight => _slots.InUse;
+
+    /// <summary>True once <see cref="Dispose"/> has started.</summary>
+    public bool IsClosed => Volatile.Read(ref _state) != Open;
+
+    /// <summary>
+    /// True (the default): every submit call hands its SQE to the kernel at once, as the seed does.
+    /// False: submit calls only prepare SQEs, and <see cref="Flush"/> hands them all over in one
+    /// <c>io_uring_enter</c> — batching for callers that submit in bursts. Prepared SQEs are flushed
+    /// early only when the SQ is full.
+    /// </summary>
+    public bool AutoSubmit
+    {
+        get => _autoSubmit;
+        set => _autoSubmit = value;
+    }
+
+    /// <summary>Operations prepared but not yet handed to the kernel (see <see cref="AutoSubmit"/>).</summary>
+    public int PendingSubmissions => _raw.PendingSubmissions;
+
+    /// <summary>
+    /// Enables a ring created with <see cref="RingSetupFlags.RDisabled"/>. With
+    /// <see cref="RingSetupFlags.SingleIssuer"/> the calling thread becomes the only submitter.
+    /// </summary>
+    public void Enable()
+    {
+        lock (_submitLock)
+        {
+            ThrowIfClosed();
+            _raw.Enable();
+            StartSubmitting();
+        }
+    }
+
+    /// <summary>
+    /// Hands every prepared SQE to the kernel in one <c>io_uring_enter</c> and returns how many it
+    /// took. Returns 0 while the kernel cannot take them (its CQ overflow list is full): they stay
+    /// queued for the next flush.
+    /// </summary>
+    public int Flush()
+    {
+        lock (_submitLock)
+        {
+            ThrowIfClosed();
+            ThrowIfNotSubmitter();
+            EnsureWakePollArmed();
+            return _raw.Submit();
+        }
+    }
+
+    private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, this);
+}

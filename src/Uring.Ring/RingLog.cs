@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Uring;
+
+/// <summary>The ring's log messages, source-generated (no formatting work unless the level is enabled).</summary>
+internal static partial class RingLog
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error,
+        Message = "Ring {Fd}: {Count} operations did not complete within {DrainTimeout} after cancellation; their buffers stay pinned and are leaked rather than freed under the kernel")]
+    internal static partial void DrainTimedOut(ILogger logger, int fd, int count, TimeSpan drainTimeout);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
+        Message = "Ring {Fd}: cancelling in-flight operations at dispose failed")]
+    internal static partial void CancelAtDisposeFailed(ILogger logger, Exception exception, int fd);
+}

@@ -1,0 +1,82 @@
+using Microsoft.Extensions.Logging;
+using Uring.Native;
+
+namespace Uring;
+
+/// <summary>How to create a <see cref="Ring"/> or <see cref="RawRing"/>. Every property has a working default.</summary>
+public sealed class RingOptions
+{
+    /// <summary>Requested submission queue depth, 1 to 32768 (the kernel rounds up to a power of two). Default 8.</summary>
+    public int Entries { get; set; } = 8;
+
+    /// <summary>Setup flags; check them with <see cref="UringProbe.Probe(int, RingSetupFlags)"/> first. Default none.</summary>
+    public RingSetupFlags Flags { get; set; }
+
+    /// <summary>Completion queue depth, at least <see cref="Entries"/> and at most 65536; null lets the kernel choose (twice the SQ).</summary>
+    public int? CompletionQueueEntries { get; set; }
+
+    /// <summary>
+    /// The most operations a <see cref="Ring"/> keeps in flight; one more is refused with
+    /// <see cref="SubmissionQueueFullException"/>. Null means the CQ size, so completions of
+    /// one-shot operations can never overflow the CQ. At most 1,048,576.
+    /// </summary>
+    public int? MaxInFlight { get; set; }
+
+    /// <summary>
+    /// How long <see cref="Ring.Dispose"/> waits for cancelled operations to post their final
+    /// completions before it gives up and leaks (never frees) the memory they may still touch. Default 5 s.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where the ring reports what it cannot throw (leaks on dispose, failing callbacks). Default: none.</summary>
+    public ILogger? Logger { get; set; }
+
+    /// <summary>The largest <see cref="MaxInFlight"/>.</summary>
+    internal const int MaxInFlightLimit = 1 << 20;
+
+    /// <summary>Setup flags whose memory layout or completion model <see cref="RawRing"/> does not implement.</summary>
+    internal const RingSetupFlags UnsupportedFlags =
+        RingSetupFlags.IoPoll | RingSetupFlags.AttachWq | RingSetupFlags.Sqe128 | RingSetupFlags.Cqe32 |
+        RingSetupFlags.NoMmap | RingSetupFlags.RegisteredFdOnly | RingSetupFlags.HybridIoPoll | RingSetupFlags.CqSize;
+
+    /// <summary>Throws the argument exception that names the bad property and its fix; no kernel call is made.</summary>
+    internal void Validate()
+    {
+        if (Entries < 1 || (Entries > KernelConstants.MaxEntries && (Flags & RingSetupFlags.Clamp) == 0))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Entries), Entries,
+                $"Ring entries must be between 1 and {KernelConstants.MaxEntries} (or larger with RingSetupFlags.Clamp, which clamps to that limit).");
+        }
+
+        if (CompletionQueueEntries is { } cq && (cq < Entries || cq > KernelConstants.MaxCqEntries))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CompletionQueueEntries), cq,
+                $"Completion queue entries must be between Entries ({Entries}) and {KernelConstants.MaxCqEntries}, or null for the kernel's default of twice the submission queue.");
+        }
+
+        if (MaxInFlight is { } max && (max < 1 || max > MaxInFlightLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxInFlight), max,
+                $"MaxInFlight must be between 1 and {MaxInFlightLimit}, or null for the completion queue size.");
+        }
+
+        if ((Flags & UnsupportedFlags) != 0)
+        {
+            throw new ArgumentException(
+                $"Setup flags {Flags & UnsupportedFlags} are not supported by Uring's rings (they change the SQE/CQE layout, need application-provided memory, or suit only block-device polling). Use CompletionQueueEntries instead of RingSetupFlags.CqSize.",
+                nameof(Flags));
+        }
+
+        if ((Flags & ~KnownFlags) != 0)
+        {
+            throw new ArgumentException($"Setup flags 0x{(uint)(Flags & ~KnownFlags):x} are unknown to Uring.", nameof(Flags));
+        }
+
+        if (DrainTimeout < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "DrainTimeout must not be negative.");
+        }
+    }
+
+    private const RingSetupFlags KnownFlags = (RingSetupFlags)((1u << 18) - 1);
+}
