@@ -10,6 +10,13 @@ namespace Uring;
 /// completion, so closing the <see cref="Socket"/> meanwhile cannot recycle the fd number under
 /// the kernel; a raw fd carries no such protection.
 /// </summary>
+/// <remarks>
+/// .NET's <see cref="Socket.Dispose()"/> waits until no one references the handle (for TCP it first
+/// aborts the connection so that pending operations return). So disposing a socket whose ring
+/// operation is still in flight blocks until that operation's completion is reaped: cancel the
+/// operations first (or dispose the ring first), and never dispose such a socket on the only
+/// thread that reaps the ring.
+/// </remarks>
 public readonly struct FileDescriptor : IEquatable<FileDescriptor>
 {
     private readonly int _raw;
@@ -84,6 +91,11 @@ public readonly struct FileDescriptor : IEquatable<FileDescriptor>
             }
 
             return _raw;
+        }
+
+        if (Handle.IsClosed)
+        {
+            throw new ObjectDisposedException(Handle.GetType().Name, "The socket or handle passed as the descriptor is closed.");
         }
 
         if (Handle.IsInvalid)

@@ -6,6 +6,7 @@ namespace Uring;
 public sealed partial class Ring
 {
     private long _staleCompletions;
+    private volatile bool _waitingInKernel;
 
     /// <summary>What reaping one CQE amounted to.</summary>
     private enum Reaped
@@ -17,6 +18,9 @@ public sealed partial class Ring
         /// <summary>A <see cref="BreakWait"/> wake-up.</summary>
         Woken,
     }
+
+    /// <summary>True while a <see cref="Wait"/> call is blocked in the kernel (a diagnostic for tests).</summary>
+    internal bool IsWaitingInKernel => _waitingInKernel;
 
     /// <summary>Completions whose slot had already moved on (never delivered); a diagnostic that stays 0 in a correct program.</summary>
     public long StaleCompletions => Interlocked.Read(ref _staleCompletions);
@@ -70,7 +74,15 @@ public sealed partial class Ring
                     }
                 }
 
-                _raw.WaitForCompletions(1, remaining);
+                _waitingInKernel = true;
+                try
+                {
+                    _raw.WaitForCompletions(1, remaining);
+                }
+                finally
+                {
+                    _waitingInKernel = false;
+                }
             }
         }
     }
