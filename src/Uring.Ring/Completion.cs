@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Uring;
 
 /// <summary>
@@ -6,22 +8,32 @@ namespace Uring;
 /// per-operation <see cref="Result"/>.
 /// </summary>
 /// <remarks>
-/// <see cref="Result"/> by <see cref="Kind"/> (null whenever <see cref="Res"/> is an error):
+/// <see cref="Result"/> by <see cref="Kind"/>; it is null whenever <see cref="Res"/> is an error:
 /// <list type="table">
 /// <listheader><term>Kind</term><description>Result</description></listheader>
-/// <item><term>Recv, Send</term><description><see cref="int"/>: bytes transferred (Recv: 0 means end of stream).</description></item>
-/// <item><term>Nop</term><description>null.</description></item>
+/// <item><term>Recv, Send, SendTo, SendMsg, SendZc, SendMsgZc</term><description><see cref="int"/>: bytes transferred (Recv: 0 is end of stream).</description></item>
+/// <item><term>RecvMsg</term><description><see cref="ReceivedMessage"/>: bytes, the source's <see cref="EndPoint"/>, the returned message flags.</description></item>
+/// <item><term>RecvMultishot</term><description><c>byte[]</c>: a copy of this leg's data (empty at end of stream); also in <see cref="Data"/>.</description></item>
+/// <item><term>Accept, AcceptMultishot</term><description><see cref="AcceptedSocket"/>: the new descriptor and the peer's <see cref="EndPoint"/>.</description></item>
+/// <item><term>Socket</term><description><see cref="int"/>: the new descriptor.</description></item>
+/// <item><term>Nop, Connect, Shutdown, Close, Cancel</term><description>null (<see cref="Res"/> is 0 on success; for Cancel, ENOENT or EALREADY say the target had completed or was running).</description></item>
 /// </list>
+/// A descriptor in a result belongs to the caller: adopt it into a <see cref="System.Net.Sockets.Socket"/>
+/// (<see cref="AcceptedSocket.ToSocket"/>, or <c>new Socket(new SafeSocketHandle(fd, true))</c>) or close it
+/// with <see cref="Ring.SubmitClose"/>.
 /// </remarks>
 public readonly struct Completion
 {
-    internal Completion(object? userData, int res, CompletionFlags flags, int sequence, CompletionKind kind)
+    private readonly object? _payload;
+
+    internal Completion(object? userData, int res, CompletionFlags flags, int sequence, CompletionKind kind, object? payload = null)
     {
         UserData = userData;
         Res = res;
         Flags = flags;
         Sequence = sequence;
         Kind = kind;
+        _payload = payload;
     }
 
     /// <summary>The object passed to the submit call — the same instance.</summary>
@@ -30,7 +42,7 @@ public readonly struct Completion
     /// <summary>The kernel's raw result: a byte count, fd or 0 on success; a negated errno on failure.</summary>
     public int Res { get; }
 
-    /// <summary>The kernel's completion flags.</summary>
+    /// <summary>The kernel's completion flags (a zero-copy send's <see cref="CompletionFlags.More"/> is hidden: its notification is consumed internally).</summary>
     public CompletionFlags Flags { get; }
 
     /// <summary>The position of this completion within its operation: 0, 1, 2… for multishot legs; always 0 for one-shot operations.</summary>
@@ -51,7 +63,20 @@ public readonly struct Completion
     /// <summary>The per-operation result (see the table on <see cref="Completion"/>); null on error.</summary>
     public object? Result => !IsSuccess ? null : Kind switch
     {
-        CompletionKind.Recv or CompletionKind.Send => Res,
+        CompletionKind.Recv or CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg
+            or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket => Res,
+        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.Accept or CompletionKind.AcceptMultishot => _payload,
+        _ => null,
+    };
+
+    /// <summary>A multishot receive leg's data (a copy, owned by the caller); empty for other kinds.</summary>
+    public ReadOnlyMemory<byte> Data => _payload as byte[] ?? ReadOnlyMemory<byte>.Empty;
+
+    /// <summary>The peer of an accept, or the source of a received message; null for other kinds.</summary>
+    public EndPoint? RemoteEndPoint => _payload switch
+    {
+        AcceptedSocket accepted => accepted.RemoteEndPoint,
+        ReceivedMessage message => message.RemoteEndPoint,
         _ => null,
     };
 

@@ -5,10 +5,11 @@ namespace Uring;
 
 /// <summary>
 /// Everything one in-flight operation lends the kernel, held from submission to the operation's
-/// final completion: the caller's user data, the buffer pin and the descriptor reference. The
-/// slot's <see cref="Token"/> is the SQE's <c>user_data</c>: its index in the table and a
-/// generation that changes every time the slot is reused, so a late completion can never be
-/// delivered to the slot's next owner.
+/// final completion: the caller's user data, the buffer pins, the descriptor reference, the native
+/// sockaddr/msghdr/iovec block and, for multishot receive, the provided-buffer ring. The slot's
+/// <see cref="Token"/> is the SQE's <c>user_data</c>: its index in the table and a generation that
+/// changes every time the slot is reused, so a late completion can never be delivered to the
+/// slot's next owner.
 /// </summary>
 /// <remarks>
 /// Threads: the submitting thread fills a rented slot before the SQE is published; after that only
@@ -16,10 +17,11 @@ namespace Uring;
 /// </remarks>
 internal sealed class OperationSlot
 {
-    private MemoryHandle _pin;
-    private bool _pinned;
+    private MemoryHandle[] _pins = new MemoryHandle[1];
+    private int _pinCount;
     private FileDescriptor _descriptor;
     private bool _descriptorReferenced;
+    private SlotScratch? _scratch;
 
     internal OperationSlot(int index) => Index = index;
 
@@ -39,6 +41,21 @@ internal sealed class OperationSlot
     /// <summary>Completions delivered so far; the next one's <see cref="Completion.Sequence"/>.</summary>
     internal int Sequence { get; private set; }
 
+    /// <summary>The multishot receive's provided buffers, detached by the ring when the operation ends.</summary>
+    internal ProvidedBufferRing? BufferRing { get; set; }
+
+    /// <summary>Zero-copy send: the result completion has been delivered.</summary>
+    internal bool ResultSeen { get; set; }
+
+    /// <summary>Zero-copy send: the result completion announced a notification (it had F_MORE).</summary>
+    internal bool NotificationExpected { get; set; }
+
+    /// <summary>Zero-copy send: the notification arrived.</summary>
+    internal bool NotificationSeen { get; set; }
+
+    /// <summary>The slot's native sockaddr/msghdr/iovec block, created on first use and kept for the ring's lifetime.</summary>
+    internal SlotScratch Scratch => _scratch ??= new SlotScratch();
+
     internal void Begin(CompletionKind kind, object? userData)
     {
         Kind = kind;
@@ -57,25 +74,30 @@ internal sealed class OperationSlot
     /// <summary>Pins <paramref name="memory"/> until <see cref="Reset"/> and returns its address.</summary>
     internal ulong Pin(ReadOnlyMemory<byte> memory)
     {
-        _pin = memory.Pin();
-        _pinned = true;
-        return PinnedAddress.Of(_pin);
+        if (_pinCount == _pins.Length)
+        {
+            Array.Resize(ref _pins, Math.Min(_pins.Length * 2, SlotScratch.MaxSegments));
+        }
+
+        var pin = memory.Pin();
+        _pins[_pinCount++] = pin;
+        return PinnedAddress.Of(pin);
     }
 
     /// <summary>Builds the completion for <paramref name="entry"/> and advances the sequence.</summary>
-    internal Completion Complete(in CompletionQueueEntry entry) =>
-        new(UserData, entry.Result, entry.Flags, Sequence++, Kind);
+    internal Completion Complete(in CompletionQueueEntry entry, object? payload = null, CompletionFlags hiddenFlags = CompletionFlags.None) =>
+        new(UserData, entry.Result, entry.Flags & ~hiddenFlags, Sequence++, Kind, payload);
 
-    /// <summary>Releases everything the operation held and moves to the next generation.</summary>
+    /// <summary>Releases the pins and the descriptor reference and moves to the next generation. The ring detaches <see cref="BufferRing"/> first.</summary>
     internal void Reset()
     {
-        if (_pinned)
+        for (var i = 0; i < _pinCount; i++)
         {
-            _pin.Dispose();
-            _pin = default;
-            _pinned = false;
+            _pins[i].Dispose();
+            _pins[i] = default;
         }
 
+        _pinCount = 0;
         if (_descriptorReferenced)
         {
             _descriptor.Release();
@@ -86,6 +108,14 @@ internal sealed class OperationSlot
         UserData = null;
         Submitted = false;
         Sequence = 0;
+        ResultSeen = NotificationExpected = NotificationSeen = false;
         Generation = Generation == uint.MaxValue ? 1 : Generation + 1;
+    }
+
+    /// <summary>Frees the native block; only once no operation of this slot can be in the kernel.</summary>
+    internal void FreeScratch()
+    {
+        _scratch?.Dispose();
+        _scratch = null;
     }
 }

@@ -47,10 +47,15 @@ public sealed class ProbeResult
     public IReadOnlySet<RingOpcode> SupportedOpcodes { get; private init; } = FrozenSet<RingOpcode>.Empty;
 
     /// <summary>
-    /// The seed's flat dictionary: empty when unavailable, else <c>"available": true</c> plus one entry
-    /// per named capability.
+    /// The seed's flat dictionary: empty when unavailable, else <c>"available": true</c> plus, from
+    /// runtime operation probes (each really submits the operation on a private ring against a
+    /// loopback peer): <c>IORING_ACCEPT_MULTISHOT</c>, <c>IORING_RECV_MULTISHOT</c>,
+    /// <c>IORING_OP_SOCKET</c>, <c>IORING_OP_SEND_ZC</c>, <c>IORING_OP_SENDMSG_ZC</c>.
     /// </summary>
     public IReadOnlyDictionary<string, bool> Capabilities { get; private init; } = FrozenDictionary<string, bool>.Empty;
+
+    /// <summary>Whether the named capability was found (false when unknown or unavailable).</summary>
+    public bool Has(string capability) => Capabilities.TryGetValue(capability, out var found) && found;
 
     /// <summary>Whether the kernel supports <paramref name="opcode"/>.</summary>
     public bool Supports(RingOpcode opcode) => SupportedOpcodes.Contains(opcode);
@@ -70,6 +75,8 @@ public sealed class ProbeResult
             .Append(" [").Append(Features).Append(']')
             .Append(", ").Append(SupportedOpcodes.Count).Append(" opcodes [")
             .AppendJoin(' ', SupportedOpcodes.Order())
+            .Append("], capabilities [")
+            .AppendJoin(' ', Capabilities.Where(c => c.Key != "available").Select(c => $"{c.Key}={c.Value}"))
             .Append(']');
         return report.ToString();
     }
@@ -77,13 +84,13 @@ public sealed class ProbeResult
     internal static ProbeResult Unavailable(int entries, RingSetupFlags flags, string reason, Errno errno) =>
         new(false, reason, errno, entries, flags);
 
-    internal static ProbeResult Found(int entries, RingSetupFlags flags, RawRing ring, IReadOnlySet<RingOpcode> opcodes) =>
+    internal static ProbeResult Found(int entries, RingSetupFlags flags, RawRing ring, IReadOnlySet<RingOpcode> opcodes, IReadOnlyDictionary<string, bool> capabilities) =>
         new(true, null, Errno.None, entries, flags)
         {
             Features = ring.Features,
             SqEntries = ring.SqEntries,
             CqEntries = ring.CqEntries,
             SupportedOpcodes = opcodes.ToFrozenSet(),
-            Capabilities = new Dictionary<string, bool> { ["available"] = true }.ToFrozenDictionary(),
+            Capabilities = capabilities,
         };
 }

@@ -59,6 +59,15 @@ public sealed partial class Ring
 
             RingLog.DrainTimedOut(_logger, Fd, stuck.Count, _drainTimeout);
         }
+        else
+        {
+            if (MaySubmitHere)
+            {
+                UnregisterDeferredBufferRings();
+            }
+
+            _slots.FreeScratch();
+        }
 
         _wake.Dispose();
         _raw.Dispose();

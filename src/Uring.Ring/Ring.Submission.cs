@@ -28,8 +28,7 @@ public sealed partial class Ring
     /// <exception cref="InvalidOperationException">A SingleIssuer ring called from a thread that is not its submitter.</exception>
     public OperationHandle SubmitNop(object? userData = null)
     {
-        var slot = Rent(CompletionKind.Nop, userData);
-        return Submit(slot, new NopOperation());
+        return Submit(CompletionKind.Nop, userData, 0, static (OperationSlot _, in int _) => new NopOperation());
     }
 
     /// <summary>
@@ -51,8 +50,30 @@ public sealed partial class Ring
             throw new ArgumentException("The operation handle belongs to another ring; cancel it on the ring that submitted it.", nameof(operation));
         }
 
-        var slot = Rent(CompletionKind.Cancel, userData);
-        return Submit(slot, new CancelOperation(operation.Token));
+        return Submit(CompletionKind.Cancel, userData, operation.Token, static (OperationSlot _, in ulong target) => new CancelOperation(target));
+    }
+
+    /// <summary>Builds an operation from its arguments, referencing and pinning what it lends the kernel in <paramref name="slot"/>; may throw for bad arguments.</summary>
+    private delegate TOp Preparation<TArguments, TOp>(OperationSlot slot, in TArguments arguments);
+
+    /// <summary>
+    /// The one path every object-API submission takes: rent a slot, let <paramref name="prepare"/>
+    /// reference the descriptor, pin the buffers and fill the slot's native block, then submit. If
+    /// anything throws before the SQE is queued, the slot and everything it took are released.
+    /// </summary>
+    private OperationHandle Submit<TArguments, TOp>(CompletionKind kind, object? userData, in TArguments arguments, Preparation<TArguments, TOp> prepare)
+        where TOp : struct, IRingOperation
+    {
+        var slot = Rent(kind, userData);
+        try
+        {
+            return Submit(slot, prepare(slot, arguments));
+        }
+        catch when (!slot.Submitted)
+        {
+            ReleaseSlot(slot);
+            throw;
+        }
     }
 
     /// <summary>Takes a slot for a new operation, or throws the backpressure or closed-ring exception.</summary>
@@ -68,44 +89,41 @@ public sealed partial class Ring
 
     /// <summary>
     /// Writes <paramref name="operation"/> into an SQE under the submit lock, tagged with the slot's
-    /// token, and (with <see cref="AutoSubmit"/>) hands it to the kernel. If anything fails before the
-    /// SQE is in the queue, the slot is returned and its pins released; after that, only the
-    /// operation's final completion releases them.
+    /// token, and (with <see cref="AutoSubmit"/>) hands it to the kernel. The caller releases the
+    /// slot if this throws before <see cref="OperationSlot.Submitted"/> is set; after that, only the
+    /// operation's final completion releases it.
     /// </summary>
     private OperationHandle Submit<TOp>(OperationSlot slot, in TOp operation)
         where TOp : struct, IRingOperation
     {
-        try
+        lock (_submitLock)
         {
-            lock (_submitLock)
+            ThrowIfClosed();
+            ThrowIfNotSubmitter();
+            EnsureWakePollArmed();
+            if (!_unregisterLater.IsEmpty)
             {
-                ThrowIfClosed();
-                ThrowIfNotSubmitter();
-                EnsureWakePollArmed();
+                UnregisterDeferredBufferRings();
+            }
+
+            if (!_raw.TryPrepare(operation, slot.Token))
+            {
+                // Make room by handing the prepared work to the kernel, as the seed does.
+                _raw.Submit();
                 if (!_raw.TryPrepare(operation, slot.Token))
                 {
-                    // Make room by handing the prepared work to the kernel, as the seed does.
-                    _raw.Submit();
-                    if (!_raw.TryPrepare(operation, slot.Token))
-                    {
-                        throw new SubmissionQueueFullException(
-                            $"The submission queue's {_raw.SqEntries} entries are still taken after flushing them to the kernel; reap completions and retry.");
-                    }
+                    throw new SubmissionQueueFullException(
+                        $"The submission queue's {_raw.SqEntries} entries are still taken after flushing them to the kernel; reap completions and retry.");
                 }
-
-                slot.Submitted = true;
-                if (_autoSubmit)
-                {
-                    _raw.Submit();
-                }
-
-                return new OperationHandle(this, slot.Token, slot.Kind);
             }
-        }
-        catch when (!slot.Submitted)
-        {
-            _slots.Return(slot);
-            throw;
+
+            slot.Submitted = true;
+            if (_autoSubmit)
+            {
+                _raw.Submit();
+            }
+
+            return new OperationHandle(this, slot.Token, slot.Kind);
         }
     }
 

@@ -141,12 +141,6 @@ public sealed partial class Ring
             return Reaped.Internal;
         }
 
-        completion = slot.Complete(entry);
-        if (!entry.HasMore)
-        {
-            _slots.Return(slot);
-        }
-
-        return Reaped.Delivered;
+        return ReapOperation(slot, entry, out completion);
     }
 }

@@ -140,6 +140,7 @@ public sealed partial class Ring : IDisposable
             ThrowIfClosed();
             ThrowIfNotSubmitter();
             EnsureWakePollArmed();
+            UnregisterDeferredBufferRings();
             return _raw.Submit();
         }
     }

@@ -12,4 +12,8 @@ internal static partial class RingLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning,
         Message = "Ring {Fd}: cancelling in-flight operations at dispose failed")]
     internal static partial void CancelAtDisposeFailed(ILogger logger, Exception exception, int fd);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Error,
+        Message = "Ring {Fd}: unregistering provided-buffer group {GroupId} failed with {Errno}; its memory is leaked rather than freed while the kernel may use it")]
+    internal static partial void BufferRingLeaked(ILogger logger, int fd, ushort groupId, Errno errno);
 }

@@ -68,6 +68,15 @@ internal sealed class SlotTable
         return false;
     }
 
+    /// <summary>Frees every slot's native block; only after a complete drain.</summary>
+    internal void FreeScratch()
+    {
+        foreach (var slot in _slots)
+        {
+            slot?.FreeScratch();
+        }
+    }
+
     /// <summary>The slots in use now (for leak reports after a failed drain).</summary>
     internal List<OperationSlot> SnapshotInUse()
     {

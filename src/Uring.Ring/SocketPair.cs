@@ -25,10 +25,5 @@ public static class SocketPair
         return (Adopt(first), Adopt(second));
     }
 
-    /// <summary>Wraps a raw socket fd (from accept or <see cref="Ring"/>'s socket operation) in a <see cref="Socket"/> that owns it.</summary>
-    public static Socket Adopt(int fd)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fd);
-        return new Socket(new SafeSocketHandle(fd, ownsHandle: true));
-    }
+    private static Socket Adopt(int fd) => new(new SafeSocketHandle(fd, ownsHandle: true));
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Frozen;
 
 namespace Uring;
 
@@ -9,6 +10,13 @@ namespace Uring;
 public static class UringProbe
 {
     private static readonly ConcurrentDictionary<(int Entries, RingSetupFlags Flags), Lazy<ProbeResult>> Cache = new();
+
+    /// <summary>The operation probes describe the kernel, not a flag set: run once per process.</summary>
+    private static readonly Lazy<FrozenDictionary<string, bool>> Capabilities = new(() =>
+    {
+        using var ring = new RawRing(2);
+        return CapabilityProbes.Run(ring.ProbeOpcodes()).ToFrozenDictionary();
+    });
 
     /// <summary>True when a default ring can be created in this process (cached).</summary>
     public static bool IsAvailable => Probe().Available;
@@ -37,7 +45,7 @@ public static class UringProbe
                 ring.Enable();
             }
 
-            return ProbeResult.Found(entries, flags, ring, ring.ProbeOpcodes());
+            return ProbeResult.Found(entries, flags, ring, ring.ProbeOpcodes(), Capabilities.Value);
         }
         catch (UringUnavailableException e)
         {

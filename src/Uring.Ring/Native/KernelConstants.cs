@@ -57,6 +57,18 @@ internal static class KernelConstants
     /// <summary>IORING_ASYNC_CANCEL_ANY: match any request (5.19).</summary>
     internal const uint AsyncCancelAny = 1u << 2;
 
+    /// <summary>IORING_ACCEPT_MULTISHOT, in <c>ioprio</c> (5.19).</summary>
+    internal const ushort AcceptMultishot = 1 << 0;
+
+    /// <summary>IORING_RECVSEND_POLL_FIRST, in <c>ioprio</c>.</summary>
+    internal const ushort RecvSendPollFirst = 1 << 0;
+
+    /// <summary>IORING_RECV_MULTISHOT, in <c>ioprio</c> (6.0).</summary>
+    internal const ushort RecvMultishot = 1 << 1;
+
+    /// <summary>IORING_MSG_DATA: the MSG_RING command that posts a CQE into the target ring.</summary>
+    internal const ulong MsgRingData = 0;
+
     /// <summary>POLLIN.</summary>
     internal const uint PollIn = 0x0001;
 }

@@ -1,0 +1,117 @@
+using System.Collections.Concurrent;
+using Uring.Native;
+using Uring.Ops;
+
+namespace Uring;
+
+public sealed partial class Ring
+{
+    /// <summary>The largest buffer a multishot receive may ask for.</summary>
+    public const int MaxReceiveBufferSize = 1 << 24;
+
+    /// <summary>The most buffers (and provided-buffer ring entries) one multishot receive may ask for.</summary>
+    public const int MaxReceiveBufferCount = 32768;
+
+    private readonly BufferGroupIds _bufferGroups = new();
+
+    /// <summary>Buffer rings whose operation ended on a thread that may not call io_uring_register (SingleIssuer); unregistered by the next submission.</summary>
+    private readonly ConcurrentQueue<ProvidedBufferRing> _unregisterLater = new();
+
+    /// <summary>Provided-buffer rings registered with the kernel now (a diagnostic that returns to 0 when no multishot receive is active).</summary>
+    public int RegisteredBufferRings => _bufferGroups.InUse;
+
+    /// <summary>
+    /// Keeps receiving from <paramref name="fd"/> (<c>IORING_RECV_MULTISHOT</c>, 6.0) into an internal
+    /// provided-buffer ring of <paramref name="bufferCount"/> buffers of <paramref name="bufferSize"/>
+    /// bytes, registered for this operation alone. Each completion's data is copied out into
+    /// <see cref="Completion.Data"/> (also its <see cref="Completion.Result"/>) and the buffer goes back
+    /// to the kernel at once; legs are numbered by <see cref="Completion.Sequence"/> from 0. The last
+    /// completion has no <see cref="Completion.HasMore"/>: end of stream (0 bytes), an error, ENOBUFS
+    /// when the reaper fell behind and every buffer was taken, or ECANCELED. Then the buffer ring is
+    /// unregistered and freed; submit again to keep receiving.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> or <paramref name="bufferCount"/> is out of range.</exception>
+    /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
+    /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now (or all 65,536 buffer groups are in use).</exception>
+    /// <exception cref="UringException">The kernel refused the buffer ring.</exception>
+    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferSize, MaxReceiveBufferSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(bufferCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferCount, MaxReceiveBufferCount);
+        return Submit(CompletionKind.RecvMultishot, userData, (this, fd, bufferSize, bufferCount, flags), static (OperationSlot slot, in (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) a) =>
+        {
+            var socket = slot.Reference(a.Fd, nameof(fd));
+            slot.BufferRing = a.Ring.RegisterBufferRing(a.Size, a.Count);
+            return new RecvMultishotOperation(socket, slot.BufferRing.GroupId, a.Flags);
+        });
+    }
+
+    /// <summary>Registers a buffer ring under a fresh group id, on the submitting thread (SingleIssuer applies to io_uring_register too).</summary>
+    private ProvidedBufferRing RegisterBufferRing(int bufferSize, int bufferCount)
+    {
+        lock (_submitLock)
+        {
+            ThrowIfClosed();
+            ThrowIfNotSubmitter();
+            UnregisterDeferredBufferRings();
+            if (!_bufferGroups.TryRent(out var groupId))
+            {
+                throw new SubmissionQueueFullException("All 65,536 provided-buffer groups are in use by multishot receives; let some end first.");
+            }
+
+            try
+            {
+                return ProvidedBufferRing.Register(_raw.Kernel, groupId, bufferSize, bufferCount);
+            }
+            catch
+            {
+                _bufferGroups.Return(groupId);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Returns a slot to the table, first detaching and releasing its buffer ring.</summary>
+    private void ReleaseSlot(OperationSlot slot)
+    {
+        if (slot.BufferRing is { } bufferRing)
+        {
+            slot.BufferRing = null;
+            if (MaySubmitHere)
+            {
+                Unregister(bufferRing);
+            }
+            else
+            {
+                _unregisterLater.Enqueue(bufferRing);
+            }
+        }
+
+        _slots.Return(slot);
+    }
+
+    /// <summary>Unregisters buffer rings released on a thread that could not; called by the submitting thread.</summary>
+    private void UnregisterDeferredBufferRings()
+    {
+        while (_unregisterLater.TryDequeue(out var bufferRing))
+        {
+            Unregister(bufferRing);
+        }
+    }
+
+    /// <summary>Unregisters, then frees. If the kernel refuses, the memory is leaked rather than freed under it.</summary>
+    private void Unregister(ProvidedBufferRing bufferRing)
+    {
+        var result = bufferRing.Unregister(_raw.Kernel);
+        if (result < 0)
+        {
+            RingLog.BufferRingLeaked(_logger, Fd, bufferRing.GroupId, (Errno)(-result));
+            return;
+        }
+
+        bufferRing.Free();
+        _bufferGroups.Return(bufferRing.GroupId);
+    }
+}

@@ -1,0 +1,99 @@
+using Uring.Native;
+
+namespace Uring;
+
+public sealed partial class Ring
+{
+    /// <summary>
+    /// Turns a slot's CQE into the caller's completion, by kind, and frees the slot at the
+    /// operation's final CQE — for zero-copy sends that is the notification, not the result.
+    /// Runs on the reaping thread, which owns the slot until then.
+    /// </summary>
+    private Reaped ReapOperation(OperationSlot slot, in CompletionQueueEntry entry, out Completion completion)
+    {
+        switch (slot.Kind)
+        {
+            case CompletionKind.SendZc or CompletionKind.SendMsgZc:
+                return ReapZeroCopy(slot, entry, out completion);
+            case CompletionKind.RecvMultishot:
+                completion = slot.Complete(entry, CopyReceived(slot, entry));
+                break;
+            default:
+                completion = slot.Complete(entry, entry.Result < 0 ? null : ResultOf(slot, entry.Result));
+                break;
+        }
+
+        if (!entry.HasMore)
+        {
+            ReleaseSlot(slot);
+        }
+
+        return Reaped.Delivered;
+    }
+
+    /// <summary>The per-kind payload a successful completion carries, read from the slot's native block.</summary>
+    private static object? ResultOf(OperationSlot slot, int result) => slot.Kind switch
+    {
+        CompletionKind.Accept => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)Math.Min(slot.Scratch.AddressLength, SlotScratch.SockaddrCapacity)])),
+        CompletionKind.AcceptMultishot => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)slot.Scratch.ReadPeerName(result)])),
+        CompletionKind.RecvMsg => ReceivedMessageOf(slot.Scratch, result),
+        _ => null,
+    };
+
+    private static ReceivedMessage ReceivedMessageOf(SlotScratch scratch, int bytes)
+    {
+        var (nameLength, flags) = scratch.MessageResult;
+        return new ReceivedMessage(bytes, SocketAddressCodec.Decode(scratch.Sockaddr[..(int)Math.Min(nameLength, SlotScratch.SockaddrCapacity)]), (MessageFlags)flags);
+    }
+
+    /// <summary>
+    /// Copies a multishot leg's data out of the provided buffer the kernel chose and gives that
+    /// buffer straight back — also when the CQE is an error that still carries one.
+    /// </summary>
+    private static byte[]? CopyReceived(OperationSlot slot, in CompletionQueueEntry entry)
+    {
+        var data = entry.Result < 0 ? null : Array.Empty<byte>();
+        if ((entry.Flags & CompletionFlags.Buffer) != 0 && slot.BufferRing is { } buffers)
+        {
+            if (entry.Result > 0)
+            {
+                data = buffers.Read(entry.BufferId, entry.Result).ToArray();
+            }
+
+            buffers.Recycle(entry.BufferId);
+        }
+
+        return data;
+    }
+
+    /// <summary>
+    /// A zero-copy send posts its result, then (if the result had F_MORE) a notification once the
+    /// kernel stopped reading the buffer. The result is delivered without F_MORE — nothing more
+    /// follows for the caller — and the notification is consumed here; the slot, and the pin, are
+    /// released only when both have arrived, in whichever order.
+    /// </summary>
+    private Reaped ReapZeroCopy(OperationSlot slot, in CompletionQueueEntry entry, out Completion completion)
+    {
+        Reaped outcome;
+        if ((entry.Flags & CompletionFlags.Notification) != 0)
+        {
+            slot.NotificationSeen = true;
+            completion = default;
+            outcome = Reaped.Internal;
+        }
+        else
+        {
+            slot.ResultSeen = true;
+            slot.NotificationExpected = entry.HasMore;
+            completion = slot.Complete(entry, hiddenFlags: CompletionFlags.More);
+            outcome = Reaped.Delivered;
+        }
+
+        if (slot.ResultSeen && (!slot.NotificationExpected || slot.NotificationSeen))
+        {
+            ReleaseSlot(slot);
+        }
+
+        return outcome;
+    }
+}
