@@ -38,6 +38,9 @@ internal sealed class OperationSlot
     /// <summary>True once the SQE carrying this slot's token is in the submission queue: from then on only its final completion may free the slot.</summary>
     internal bool Submitted { get; set; }
 
+    /// <summary>Buffers pinned for the current operation.</summary>
+    internal int PinCount => _pinCount;
+
     /// <summary>Completions delivered so far; the next one's <see cref="Completion.Sequence"/>.</summary>
     internal int Sequence { get; private set; }
 
@@ -98,18 +101,28 @@ internal sealed class OperationSlot
         }
 
         _pinCount = 0;
-        if (_descriptorReferenced)
-        {
-            _descriptor.Release();
-            _descriptor = default;
-            _descriptorReferenced = false;
-        }
+        ReleaseDescriptor();
 
         UserData = null;
         Submitted = false;
         Sequence = 0;
         ResultSeen = NotificationExpected = NotificationSeen = false;
         Generation = Generation == uint.MaxValue ? 1 : Generation + 1;
+    }
+
+    /// <summary>
+    /// Returns the descriptor reference alone. Safe while the operation is still in the kernel once its
+    /// SQE was consumed: the kernel holds its own reference to the file, not to the fd number. Used
+    /// for operations leaked by a failed drain, so that closing their socket does not wait forever.
+    /// </summary>
+    internal void ReleaseDescriptor()
+    {
+        if (_descriptorReferenced)
+        {
+            _descriptor.Release();
+            _descriptor = default;
+            _descriptorReferenced = false;
+        }
     }
 
     /// <summary>Frees the native block; only once no operation of this slot can be in the kernel.</summary>

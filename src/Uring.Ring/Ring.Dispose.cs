@@ -12,8 +12,11 @@ public sealed partial class Ring
     /// Closes the ring safely: refuses new submissions, cancels every operation in flight, waits for
     /// each one's final completion (up to <see cref="RingOptions.DrainTimeout"/>), then releases pins,
     /// descriptor references and the rings. Wakes a thread blocked in <see cref="Wait"/> (it returns
-    /// null). Idempotent. If operations do not drain in time their memory is leaked, not freed, and
-    /// the leak is logged.
+    /// null). Idempotent. If operations do not drain in time — a zero-copy send whose peer never reads
+    /// cannot finish, for example — their buffers stay pinned and their native memory allocated
+    /// forever (leaked, never freed under the kernel), and the leak is logged and counted in
+    /// <see cref="Diagnostics"/>. Their socket references are returned, so the sockets can still be
+    /// closed: the kernel keeps its own reference to the file.
     /// </summary>
     /// <exception cref="InvalidOperationException">
     /// A SingleIssuer ring with operations in flight, disposed from a thread that is not its submitter
@@ -52,6 +55,11 @@ public sealed partial class Ring
         if (!drained)
         {
             var stuck = _slots.SnapshotInUse();
+            foreach (var slot in stuck)
+            {
+                slot.ReleaseDescriptor();
+            }
+
             lock (Leaked)
             {
                 Leaked.Add(stuck);

@@ -96,6 +96,9 @@ public sealed partial class Ring : IDisposable
     /// <summary>Operations submitted whose final completion has not been reaped yet.</summary>
     public int InFlight => _slots.InUse;
 
+    /// <summary>What the ring lends the kernel right now; see <see cref="RingDiagnostics"/>.</summary>
+    public RingDiagnostics Diagnostics => new(_slots.InUse, _slots.PinnedBuffers, _bufferGroups.InUse, StaleCompletions);
+
     /// <summary>True once <see cref="Dispose"/> has started.</summary>
     public bool IsClosed => Volatile.Read(ref _state) != Open;
 

@@ -68,6 +68,9 @@ internal sealed class SlotTable
         return false;
     }
 
+    /// <summary>Buffers pinned by operations in flight (a diagnostic; a racy sum while operations run).</summary>
+    internal int PinnedBuffers => _slots.Sum(slot => slot?.PinCount ?? 0);
+
     /// <summary>Frees every slot's native block; only after a complete drain.</summary>
     internal void FreeScratch()
     {

@@ -17,6 +17,9 @@ public class AbiLayoutTests
     [InlineData(typeof(KernelTimespec), 16)]
     [InlineData(typeof(ProbeHeader), 16)]
     [InlineData(typeof(ProbeOp), 8)]
+    [InlineData(typeof(SlotScratch.MessageHeader), 56)]
+    [InlineData(typeof(SlotScratch.Iovec), 16)]
+    [InlineData(typeof(ProvidedBufferRing.BufferRegistration), 40)]
     public void Struct_has_the_kernels_size(Type type, int size)
     {
         Assert.Equal(size, Marshal.SizeOf(type));

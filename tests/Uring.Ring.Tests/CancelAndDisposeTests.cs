@@ -82,4 +82,62 @@ public class CancelAndDisposeTests
         Assert.Null(waiter.Result);
         Assert.Throws<ObjectDisposedException>(() => ring.Wait());
     }
+
+    [RingFact(RequiresOpcode = Native.RingOpcode.MsgRing)]
+    public void A_late_completion_for_a_reused_slot_is_never_delivered_to_its_new_operation()
+    {
+        var (writer, reader) = SocketPair.Create();
+        using (writer)
+        using (reader)
+        using (var ring = new Ring())
+        using (var other = new RawRing())
+        {
+            var finished = ring.SubmitNop("old");
+            ring.Next();
+            var current = ring.SubmitRecv(reader, new byte[4], "current"); // same slot, next generation
+            Assert.Equal((uint)finished.Token, (uint)current.Token);
+
+            // The kernel posts a CQE carrying the finished operation's user_data into the ring.
+            other.TryPrepare(new Ops.MsgRingOperation(ring.Fd, 123, finished.Token), 1);
+            other.Submit();
+
+            Assert.Null(ring.Wait(TimeSpan.FromMilliseconds(200)));
+            Assert.Equal(1, ring.StaleCompletions);
+            writer.Send([9]);
+            var completion = ring.Next();
+            Assert.Equal("current", completion.UserData);
+            Assert.Equal(1, completion.Res);
+        }
+    }
+
+    [RingFact(RequiresOpcode = Native.RingOpcode.SendZc)]
+    public void A_zero_copy_buffer_the_kernel_still_holds_at_dispose_is_leaked_not_freed_and_its_socket_can_still_close()
+    {
+        var (client, server) = Loopback.TcpPair();
+        using (server)
+        {
+            var ring = new Ring(new RingOptions { DrainTimeout = TimeSpan.FromMilliseconds(300) });
+            ring.SubmitSendZc(client, new byte[1 << 20]); // the peer never reads: the notification cannot come
+
+            ring.Dispose();
+
+            Assert.Equal(1, ring.Diagnostics.InFlight);
+            Assert.Equal(1, ring.Diagnostics.PinnedBuffers);
+            Assert.True(Task.Run(client.Dispose).Wait(TimeSpan.FromSeconds(5)), "closing the socket waited for the leaked operation");
+        }
+    }
+
+    internal static void Drain(System.Net.Sockets.Socket socket)
+    {
+        var buffer = new byte[1 << 16];
+        try
+        {
+            while (socket.Receive(buffer) > 0)
+            {
+            }
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+        }
+    }
 }

@@ -55,4 +55,81 @@ public class OperationEncodingTests
         var expected = new SubmissionQueueEntry { Opcode = 14, Fd = -1, OpFlags = (1u << 2) | 1u };
         Assert.Equal(expected, Encode(new CancelOperation(0, All: true)));
     }
+
+    [Fact]
+    public void Recvmsg_points_addr_at_the_msghdr_with_len_one()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 10, Fd = 3, Address = 0x3000, Length = 1, OpFlags = 0x40 };
+        Assert.Equal(expected, Encode(new RecvMsgOperation(3, 0x3000, MessageFlags.DontWait)));
+    }
+
+    [Fact]
+    public void Sendmsg_and_its_zero_copy_twin_differ_only_in_opcode()
+    {
+        var plain = new SubmissionQueueEntry { Opcode = 9, Fd = 3, Address = 0x3000, Length = 1, OpFlags = 0x4000 };
+        Assert.Equal(plain, Encode(new SendMsgOperation(3, 0x3000, MessageFlags.NoSignal)));
+        Assert.Equal(plain with { Opcode = 48 }, Encode(new SendMsgZcOperation(3, 0x3000, MessageFlags.NoSignal)));
+    }
+
+    [Fact]
+    public void Send_zc_writes_the_send_fields_under_its_own_opcode()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 47, Fd = 5, Address = 0x4000, Length = 100, OpFlags = 0x4000 };
+        Assert.Equal(expected, Encode(new SendZcOperation(5, 0x4000, 100, MessageFlags.NoSignal)));
+    }
+
+    [Fact]
+    public void Accept_puts_the_sockaddr_in_addr_the_length_pointer_in_addr2_and_the_flags_in_accept_flags()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 13, Fd = 6, Address = 0x5000, Offset = 0x5080, OpFlags = 0x80800 };
+        Assert.Equal(expected, Encode(new AcceptOperation(6, 0x5000, 0x5080, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec)));
+    }
+
+    [Fact]
+    public void Multishot_accept_sets_the_multishot_bit_in_ioprio()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 13, Fd = 6, IoPriority = 1, OpFlags = 0x80000 };
+        Assert.Equal(expected, Encode(new AcceptOperation(6, 0, 0, SocketCreationFlags.CloseOnExec, Multishot: true)));
+    }
+
+    [Fact]
+    public void Connect_puts_the_address_length_in_off()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 16, Fd = 7, Address = 0x6000, Offset = 16 };
+        Assert.Equal(expected, Encode(new ConnectOperation(7, 0x6000, 16)));
+    }
+
+    [Fact]
+    public void Shutdown_puts_how_in_len()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 34, Fd = 7, Length = 1 };
+        Assert.Equal(expected, Encode(new ShutdownOperation(7, System.Net.Sockets.SocketShutdown.Send)));
+    }
+
+    [Fact]
+    public void Close_writes_only_the_fd()
+    {
+        Assert.Equal(new SubmissionQueueEntry { Opcode = 19, Fd = 8 }, Encode(new CloseOperation(8)));
+    }
+
+    [Fact]
+    public void Socket_puts_domain_in_fd_type_with_flags_in_off_and_protocol_in_len()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 45, Fd = 10, Offset = 2 | 0x80000, Length = 17 };
+        Assert.Equal(expected, Encode(new SocketOperation(10, 2, 17, SocketCreationFlags.CloseOnExec)));
+    }
+
+    [Fact]
+    public void Multishot_recv_selects_a_buffer_group_with_the_multishot_bit()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 27, Fd = 9, IoPriority = 2, Flags = 1 << 5, BufferIndex = 42 };
+        Assert.Equal(expected, Encode(new RecvMultishotOperation(9, 42, MessageFlags.None)));
+    }
+
+    [Fact]
+    public void Msg_ring_posts_user_data_from_off_and_result_from_len()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 40, Fd = 11, Length = 123, Offset = 0xfeed };
+        Assert.Equal(expected, Encode(new MsgRingOperation(11, 123, 0xfeed)));
+    }
 }

@@ -71,11 +71,7 @@ public class WaitTests
     {
         using var ring = new Ring();
         Completion? result = new Completion();
-        var waiter = new Thread(() =>
-        {
-            result = ring.Wait();
-        });
-        waiter.Start();
+        var waiter = new BackgroundThread(() => result = ring.Wait());
         Assert.True(SpinWait.SpinUntil(() => ring.IsWaitingInKernel, TimeSpan.FromSeconds(5)));
 
         ring.BreakWait();
@@ -102,9 +98,7 @@ public class WaitTests
         var waiter = Task.Run(() => ring.Wait(TimeSpan.FromSeconds(10)));
         Assert.True(SpinWait.SpinUntil(() => ring.IsWaitingInKernel, TimeSpan.FromSeconds(5)));
 
-        var breaker = new Thread(ring.BreakWait);
-        breaker.Start();
-        breaker.Join();
+        BackgroundThread.Run(ring.BreakWait);
 
         Assert.True(waiter.Wait(TimeSpan.FromSeconds(5)));
         Assert.Null(waiter.Result);
