@@ -56,6 +56,21 @@ internal sealed class OperationSlot
     /// <summary>Zero-copy send: the notification arrived.</summary>
     internal bool NotificationSeen { get; set; }
 
+    /// <summary>Zero-copy send: the result completion, kept until the notification frees the slot.</summary>
+    internal Completion Result { get; set; }
+
+    /// <summary>The awaiter of an async operation; the completion goes to it instead of the reaping caller.</summary>
+    internal OperationCompletionSource? Awaiter { get; set; }
+
+    /// <summary>The async stream of an async multishot operation; its legs go there.</summary>
+    internal System.Threading.Channels.ChannelWriter<Completion>? Stream { get; set; }
+
+    /// <summary>Worker mode: how many of this multishot operation's legs have been handed to callbacks.</summary>
+    internal int LegsHandedOut;
+
+    /// <summary>An SQE built on a caller's thread for the completion thread to submit (see <see cref="Ring.StartCompletionThread"/>).</summary>
+    internal SubmissionQueueEntry ForwardedEntry;
+
     /// <summary>The slot's native sockaddr/msghdr/iovec block, created on first use and kept for the ring's lifetime.</summary>
     internal SlotScratch Scratch => _scratch ??= new SlotScratch();
 
@@ -107,6 +122,10 @@ internal sealed class OperationSlot
         Submitted = false;
         Sequence = 0;
         ResultSeen = NotificationExpected = NotificationSeen = false;
+        Result = default;
+        Awaiter = null;
+        Stream = null;
+        LegsHandedOut = 0;
         Generation = Generation == uint.MaxValue ? 1 : Generation + 1;
     }
 

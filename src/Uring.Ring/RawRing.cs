@@ -112,6 +112,19 @@ public sealed class RawRing : IDisposable
         return true;
     }
 
+    /// <summary>Copies an SQE built elsewhere (by another thread, for this submitting thread) into the queue.</summary>
+    internal bool TryPrepare(in SubmissionQueueEntry prepared)
+    {
+        ref var entry = ref _kernel.Sq.TryAcquire();
+        if (Unsafe.IsNullRef(ref entry))
+        {
+            return false;
+        }
+
+        entry = prepared;
+        return true;
+    }
+
     /// <summary>
     /// Hands every prepared SQE to the kernel with one <c>io_uring_enter</c> (none under SQPOLL
     /// while the poller is awake). Returns how many the kernel consumed; 0 when it could not take

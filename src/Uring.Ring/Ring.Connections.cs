@@ -17,13 +17,12 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
     public OperationHandle SubmitAccept(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null) =>
-        Submit(CompletionKind.Accept, userData, (fd, CheckFlags(flags)), static (OperationSlot slot, in (FileDescriptor Fd, SocketCreationFlags Flags) a) =>
-        {
-            var listener = slot.Reference(a.Fd, nameof(fd));
-            var scratch = slot.Scratch;
-            scratch.AddressLength = SlotScratch.SockaddrCapacity;
-            return new AcceptOperation(listener, scratch.SockaddrAddress, scratch.AddressLengthAddress, a.Flags);
-        });
+        Submit(CompletionKind.Accept, userData, (fd, RequireCreationFlags(flags)), PrepareAccept);
+
+    /// <summary>Accepts one connection; the async form of <see cref="SubmitAccept"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the accept.</exception>
+    public ValueTask<Completion> AcceptAsync(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.Accept, (fd, RequireCreationFlags(flags)), PrepareAccept, cancellationToken);
 
     /// <summary>
     /// Keeps accepting connections on <paramref name="fd"/> (<c>IORING_ACCEPT_MULTISHOT</c>, 5.19): one
@@ -35,39 +34,38 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
     public OperationHandle SubmitAcceptMultishot(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null) =>
-        Submit(CompletionKind.AcceptMultishot, userData, (fd, CheckFlags(flags)), static (OperationSlot slot, in (FileDescriptor Fd, SocketCreationFlags Flags) a) =>
-            new AcceptOperation(slot.Reference(a.Fd, nameof(fd)), 0, 0, a.Flags, Multishot: true));
+        Submit(CompletionKind.AcceptMultishot, userData, (fd, RequireCreationFlags(flags)), PrepareAcceptMultishot);
+
+    /// <summary>
+    /// Keeps accepting connections, as an async stream of completions (see <see cref="SubmitAcceptMultishot"/>).
+    /// The stream ends with the request's final completion; cancelling or leaving the loop cancels it.
+    /// </summary>
+    public IAsyncEnumerable<Completion> AcceptMultishotAsync(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, CancellationToken cancellationToken = default) =>
+        StreamAsync(CompletionKind.AcceptMultishot, (fd, RequireCreationFlags(flags)), PrepareAcceptMultishot, cancellationToken);
 
     /// <summary>Connects socket <paramref name="fd"/> to <paramref name="remote"/>; <see cref="Completion.Res"/> is 0 or an error such as ECONNREFUSED.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="remote"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="remote"/> is not IPv4, IPv6 or Unix-domain, or needs resolving.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitConnect(FileDescriptor fd, EndPoint remote, object? userData = null)
-    {
-        ArgumentNullException.ThrowIfNull(remote);
-        return Submit(CompletionKind.Connect, userData, (fd, remote), static (OperationSlot slot, in (FileDescriptor Fd, EndPoint Remote) a) =>
-        {
-            var socket = slot.Reference(a.Fd, nameof(fd));
-            var length = SocketAddressCodec.Encode(a.Remote, slot.Scratch.Sockaddr, nameof(remote));
-            return new ConnectOperation(socket, slot.Scratch.SockaddrAddress, (uint)length);
-        });
-    }
+    public OperationHandle SubmitConnect(FileDescriptor fd, EndPoint remote, object? userData = null) =>
+        Submit(CompletionKind.Connect, userData, (fd, RequireDestination(remote)), PrepareConnect);
+
+    /// <summary>Connects a socket; the async form of <see cref="SubmitConnect"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the connect.</exception>
+    public ValueTask<Completion> ConnectAsync(FileDescriptor fd, EndPoint remote, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.Connect, (fd, RequireDestination(remote)), PrepareConnect, cancellationToken);
 
     /// <summary>Shuts down one or both directions of socket <paramref name="fd"/> (<c>IORING_OP_SHUTDOWN</c>).</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="how"/> is not a <see cref="SocketShutdown"/> value.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitShutdown(FileDescriptor fd, SocketShutdown how, object? userData = null)
-    {
-        if (!Enum.IsDefined(how))
-        {
-            throw new ArgumentOutOfRangeException(nameof(how), how, "Shut down Receive, Send or Both.");
-        }
+    public OperationHandle SubmitShutdown(FileDescriptor fd, SocketShutdown how, object? userData = null) =>
+        Submit(CompletionKind.Shutdown, userData, (fd, RequireShutdown(how)), PrepareShutdown);
 
-        return Submit(CompletionKind.Shutdown, userData, (fd, how), static (OperationSlot slot, in (FileDescriptor Fd, SocketShutdown How) a) =>
-            new ShutdownOperation(slot.Reference(a.Fd, nameof(fd)), a.How));
-    }
+    /// <summary>Shuts down a socket direction; the async form of <see cref="SubmitShutdown"/>.</summary>
+    public ValueTask<Completion> ShutdownAsync(FileDescriptor fd, SocketShutdown how, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.Shutdown, (fd, RequireShutdown(how)), PrepareShutdown, cancellationToken);
 
     /// <summary>
     /// Closes raw descriptor <paramref name="fd"/> (<c>IORING_OP_CLOSE</c>). Only for descriptors no
@@ -77,21 +75,30 @@ public sealed partial class Ring
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="fd"/> is negative.</exception>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitClose(int fd, object? userData = null)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(fd);
-        return Submit(CompletionKind.Close, userData, fd, static (OperationSlot _, in int descriptor) => new CloseOperation(descriptor));
-    }
+    public OperationHandle SubmitClose(int fd, object? userData = null) =>
+        Submit(CompletionKind.Close, userData, RequireRawFd(fd), PrepareClose);
+
+    /// <summary>Closes a raw descriptor; the async form of <see cref="SubmitClose"/>.</summary>
+    public ValueTask<Completion> CloseAsync(int fd, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.Close, RequireRawFd(fd), PrepareClose, cancellationToken);
 
     /// <summary>
     /// Creates a socket (<c>IORING_OP_SOCKET</c>, 5.19). <see cref="Completion.Result"/> is the new
     /// descriptor; adopt it with <c>new Socket(new SafeSocketHandle(fd, true))</c> or close it with
     /// <see cref="SubmitClose"/>.
     /// </summary>
-    /// <exception cref="ArgumentException"><paramref name="family"/>, <paramref name="type"/> or <paramref name="protocol"/> is not supported.</exception>
+    /// <exception cref="ArgumentException"><paramref name="family"/>, <paramref name="type"/>, <paramref name="protocol"/> or <paramref name="flags"/> is not supported.</exception>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitSocket(AddressFamily family, SocketType type, ProtocolType protocol = ProtocolType.Unspecified, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null)
+    public OperationHandle SubmitSocket(AddressFamily family, SocketType type, ProtocolType protocol = ProtocolType.Unspecified, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null) =>
+        Submit(CompletionKind.Socket, userData, SocketArguments(family, type, protocol, flags), static (OperationSlot _, in SocketOperation operation) => operation);
+
+    /// <summary>Creates a socket; the async form of <see cref="SubmitSocket"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="family"/>, <paramref name="type"/>, <paramref name="protocol"/> or <paramref name="flags"/> is not supported.</exception>
+    public ValueTask<Completion> SocketAsync(AddressFamily family, SocketType type, ProtocolType protocol = ProtocolType.Unspecified, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.Socket, SocketArguments(family, type, protocol, flags), static (OperationSlot _, in SocketOperation operation) => operation, cancellationToken);
+
+    private static SocketOperation SocketArguments(AddressFamily family, SocketType type, ProtocolType protocol, SocketCreationFlags flags)
     {
         var domain = family switch
         {
@@ -111,12 +118,43 @@ public sealed partial class Ring
         }
 
         // .NET's SocketType values equal Linux's SOCK_* and ProtocolType values are IANA protocol numbers.
-        return Submit(CompletionKind.Socket, userData, new SocketOperation(domain, (int)type, (int)protocol, CheckFlags(flags)),
-            static (OperationSlot _, in SocketOperation operation) => operation);
+        return new SocketOperation(domain, (int)type, (int)protocol, RequireCreationFlags(flags));
     }
 
-    private static SocketCreationFlags CheckFlags(SocketCreationFlags flags, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(flags))] string? parameterName = null) =>
+    private static SocketCreationFlags RequireCreationFlags(SocketCreationFlags flags, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(flags))] string? parameterName = null) =>
         (flags & ~(SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec)) == 0
             ? flags
             : throw new ArgumentException($"Only SocketCreationFlags.NonBlocking and CloseOnExec are valid, not {flags}.", parameterName);
+
+    private static SocketShutdown RequireShutdown(SocketShutdown how, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(how))] string? parameterName = null) =>
+        Enum.IsDefined(how) ? how : throw new ArgumentOutOfRangeException(parameterName, how, "Shut down Receive, Send or Both.");
+
+    private static int RequireRawFd(int fd, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(fd))] string? parameterName = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(fd, parameterName);
+        return fd;
+    }
+
+    private static AcceptOperation PrepareAccept(OperationSlot slot, in (FileDescriptor Fd, SocketCreationFlags Flags) a)
+    {
+        var listener = slot.Reference(a.Fd, "fd");
+        var scratch = slot.Scratch;
+        scratch.AddressLength = SlotScratch.SockaddrCapacity;
+        return new AcceptOperation(listener, scratch.SockaddrAddress, scratch.AddressLengthAddress, a.Flags);
+    }
+
+    private static AcceptOperation PrepareAcceptMultishot(OperationSlot slot, in (FileDescriptor Fd, SocketCreationFlags Flags) a) =>
+        new(slot.Reference(a.Fd, "fd"), 0, 0, a.Flags, Multishot: true);
+
+    private static ConnectOperation PrepareConnect(OperationSlot slot, in (FileDescriptor Fd, EndPoint Remote) a)
+    {
+        var socket = slot.Reference(a.Fd, "fd");
+        var length = SocketAddressCodec.Encode(a.Remote, slot.Scratch.Sockaddr, "remote");
+        return new ConnectOperation(socket, slot.Scratch.SockaddrAddress, (uint)length);
+    }
+
+    private static ShutdownOperation PrepareShutdown(OperationSlot slot, in (FileDescriptor Fd, SocketShutdown How) a) =>
+        new(slot.Reference(a.Fd, "fd"), a.How);
+
+    private static CloseOperation PrepareClose(OperationSlot slot, in int fd) => new(fd);
 }

@@ -19,11 +19,16 @@ public sealed partial class Ring
     /// closed: the kernel keeps its own reference to the file.
     /// </summary>
     /// <exception cref="InvalidOperationException">
-    /// A SingleIssuer ring with operations in flight, disposed from a thread that is not its submitter
+    /// Workers are serving completions; or a SingleIssuer ring with operations in flight, disposed from a thread that is not its submitter
     /// (only the submitter can cancel them); nothing was changed.
     /// </exception>
     public void Dispose()
     {
+        if (IsServing && !IsClosed)
+        {
+            throw new InvalidOperationException("Workers are serving this ring's completions; StopServing(), join them (or dispose the CompletionThread), then dispose the ring.");
+        }
+
         lock (_submitLock)
         {
             if (_state != Open)
@@ -38,6 +43,7 @@ public sealed partial class Ring
             }
 
             Volatile.Write(ref _state, Closing);
+            AbortForwarded();
             if (_slots.InUse > 0 && _submissionsEnabled)
             {
                 CancelEverything();
@@ -111,7 +117,7 @@ public sealed partial class Ring
             while (_raw.TryPeekCompletion(out var entry))
             {
                 _raw.AdvanceCompletions(1);
-                Reap(entry, out _);
+                Reap(entry, serving: false, out _, out _);
             }
 
             if (_slots.InUse == 0)

@@ -15,21 +15,13 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="buffer"/> is empty, or <paramref name="fd"/> is invalid.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitRecvMsg(FileDescriptor fd, Memory<byte> buffer, object? userData = null, MessageFlags flags = MessageFlags.None)
-    {
-        if (buffer.IsEmpty)
-        {
-            throw new ArgumentException("The receive buffer is empty; pass at least one byte.", nameof(buffer));
-        }
+    public OperationHandle SubmitRecvMsg(FileDescriptor fd, Memory<byte> buffer, object? userData = null, MessageFlags flags = MessageFlags.None) =>
+        Submit(CompletionKind.RecvMsg, userData, (fd, RequireBuffer(buffer), flags), PrepareRecvMsg);
 
-        return Submit(CompletionKind.RecvMsg, userData, (fd, buffer, flags), static (OperationSlot slot, in (FileDescriptor Fd, Memory<byte> Buffer, MessageFlags Flags) a) =>
-        {
-            var socket = slot.Reference(a.Fd, nameof(fd));
-            ReadOnlySpan<(ulong, uint)> segment = [(slot.Pin(a.Buffer), (uint)a.Buffer.Length)];
-            slot.Scratch.PrepareMessage(SlotScratch.SockaddrCapacity, segment);
-            return new RecvMsgOperation(socket, slot.Scratch.MessageHeaderAddress, a.Flags);
-        });
-    }
+    /// <summary>Receives one message; the async form of <see cref="SubmitRecvMsg"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the receive.</exception>
+    public ValueTask<Completion> RecvMsgAsync(FileDescriptor fd, Memory<byte> buffer, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.RecvMsg, (fd, RequireBuffer(buffer), flags), PrepareRecvMsg, cancellationToken);
 
     /// <summary>
     /// Sends <paramref name="data"/> to <paramref name="destination"/> on an unconnected socket
@@ -39,11 +31,13 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="destination"/> is not IPv4, IPv6 or Unix-domain, or needs resolving.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitSendTo(FileDescriptor fd, ReadOnlyMemory<byte> data, EndPoint destination, object? userData = null, MessageFlags flags = MessageFlags.None)
-    {
-        ArgumentNullException.ThrowIfNull(destination);
-        return SubmitMessage<SendMsgOperation>(CompletionKind.SendTo, fd, data, null, destination, userData, flags);
-    }
+    public OperationHandle SubmitSendTo(FileDescriptor fd, ReadOnlyMemory<byte> data, EndPoint destination, object? userData = null, MessageFlags flags = MessageFlags.None) =>
+        Submit(CompletionKind.SendTo, userData, Message(fd, data, null, RequireDestination(destination), flags), PrepareMessage<SendMsgOperation>);
+
+    /// <summary>Sends a datagram to <paramref name="destination"/>; the async form of <see cref="SubmitSendTo"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the send.</exception>
+    public ValueTask<Completion> SendToAsync(FileDescriptor fd, ReadOnlyMemory<byte> data, EndPoint destination, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.SendTo, Message(fd, data, null, RequireDestination(destination), flags), PrepareMessage<SendMsgOperation>, cancellationToken);
 
     /// <summary>
     /// Sends one buffer as a message (<c>IORING_OP_SENDMSG</c>), to <paramref name="destination"/> if
@@ -53,7 +47,7 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
     public OperationHandle SubmitSendMsg(FileDescriptor fd, ReadOnlyMemory<byte> data, EndPoint? destination = null, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        SubmitMessage<SendMsgOperation>(CompletionKind.SendMsg, fd, data, null, destination, userData, flags);
+        Submit(CompletionKind.SendMsg, userData, Message(fd, data, null, destination, flags), PrepareMessage<SendMsgOperation>);
 
     /// <summary>
     /// Gathers up to 16 <paramref name="buffers"/> into one message (<c>IORING_OP_SENDMSG</c>), to
@@ -63,7 +57,12 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
     public OperationHandle SubmitSendMsg(FileDescriptor fd, IReadOnlyList<ReadOnlyMemory<byte>> buffers, EndPoint? destination = null, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        SubmitMessage<SendMsgOperation>(CompletionKind.SendMsg, fd, default, CheckSegments(buffers), destination, userData, flags);
+        Submit(CompletionKind.SendMsg, userData, Message(fd, default, RequireSegments(buffers), destination, flags), PrepareMessage<SendMsgOperation>);
+
+    /// <summary>Gathers buffers into one message; the async form of <see cref="SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, EndPoint?, object?, MessageFlags)"/>.</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the send.</exception>
+    public ValueTask<Completion> SendMsgAsync(FileDescriptor fd, IReadOnlyList<ReadOnlyMemory<byte>> buffers, EndPoint? destination = null, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.SendMsg, Message(fd, default, RequireSegments(buffers), destination, flags), PrepareMessage<SendMsgOperation>, cancellationToken);
 
     /// <summary>
     /// A zero-copy <c>sendmsg</c> (<c>IORING_OP_SENDMSG_ZC</c>, 6.1). As <see cref="SubmitSendZc"/>:
@@ -74,43 +73,67 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
     public OperationHandle SubmitSendMsgZc(FileDescriptor fd, ReadOnlyMemory<byte> data, EndPoint? destination = null, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        SubmitMessage<SendMsgZcOperation>(CompletionKind.SendMsgZc, fd, data, null, destination, userData, flags);
+        Submit(CompletionKind.SendMsgZc, userData, Message(fd, data, null, destination, flags), PrepareMessage<SendMsgZcOperation>);
 
     /// <summary>A zero-copy <c>sendmsg</c> gathering up to 16 <paramref name="buffers"/>; see <see cref="SubmitSendMsgZc(FileDescriptor, ReadOnlyMemory{byte}, EndPoint?, object?, MessageFlags)"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="buffers"/> holds more than 16 buffers, or <paramref name="destination"/> is unsupported.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
     public OperationHandle SubmitSendMsgZc(FileDescriptor fd, IReadOnlyList<ReadOnlyMemory<byte>> buffers, EndPoint? destination = null, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        SubmitMessage<SendMsgZcOperation>(CompletionKind.SendMsgZc, fd, default, CheckSegments(buffers), destination, userData, flags);
+        Submit(CompletionKind.SendMsgZc, userData, Message(fd, default, RequireSegments(buffers), destination, flags), PrepareMessage<SendMsgZcOperation>);
 
-    private static IReadOnlyList<ReadOnlyMemory<byte>> CheckSegments(IReadOnlyList<ReadOnlyMemory<byte>> buffers)
+    /// <summary>A zero-copy <c>sendmsg</c>; the async form, completing only after the kernel's notification (the buffer is then free to reuse).</summary>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the send.</exception>
+    public ValueTask<Completion> SendMsgZcAsync(FileDescriptor fd, ReadOnlyMemory<byte> data, EndPoint? destination = null, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
+        SubmitAsync(CompletionKind.SendMsgZc, Message(fd, data, null, destination, flags), PrepareMessage<SendMsgZcOperation>, cancellationToken);
+
+    private static EndPoint RequireDestination(EndPoint destination, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(destination))] string? parameterName = null)
     {
-        ArgumentNullException.ThrowIfNull(buffers);
+        ArgumentNullException.ThrowIfNull(destination, parameterName);
+        return destination;
+    }
+
+    private static IReadOnlyList<ReadOnlyMemory<byte>> RequireSegments(IReadOnlyList<ReadOnlyMemory<byte>> buffers, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(buffers))] string? parameterName = null)
+    {
+        ArgumentNullException.ThrowIfNull(buffers, parameterName);
         if (buffers.Count > SlotScratch.MaxSegments)
         {
-            throw new ArgumentException($"A message gathers at most {SlotScratch.MaxSegments} buffers; this one has {buffers.Count}. Join buffers or send in several messages.", nameof(buffers));
+            throw new ArgumentException($"A message gathers at most {SlotScratch.MaxSegments} buffers; this one has {buffers.Count}. Join buffers or send in several messages.", parameterName);
         }
 
         return buffers;
     }
 
-    /// <summary>Every sendmsg-shaped submission: pins the buffer(s), encodes the destination into the slot's sockaddr, fills the msghdr.</summary>
-    private OperationHandle SubmitMessage<TOp>(CompletionKind kind, FileDescriptor fd, ReadOnlyMemory<byte> single, IReadOnlyList<ReadOnlyMemory<byte>>? many, EndPoint? destination, object? userData, MessageFlags flags)
-        where TOp : struct, IMessageOperation<TOp> =>
-        Submit(kind, userData, (fd, single, many, destination, flags | MessageFlags.NoSignal), static (OperationSlot slot, in (FileDescriptor Fd, ReadOnlyMemory<byte> Single, IReadOnlyList<ReadOnlyMemory<byte>>? Many, EndPoint? To, MessageFlags Flags) a) =>
-        {
-            var socket = slot.Reference(a.Fd, "fd");
-            var scratch = slot.Scratch;
-            var nameLength = a.To is null ? 0u : (uint)SocketAddressCodec.Encode(a.To, scratch.Sockaddr, "destination");
-            var count = a.Many?.Count ?? 1;
-            Span<(ulong, uint)> segments = stackalloc (ulong, uint)[count];
-            for (var i = 0; i < count; i++)
-            {
-                var buffer = a.Many is null ? a.Single : a.Many[i];
-                segments[i] = (slot.Pin(buffer), (uint)buffer.Length);
-            }
+    private static MessageArguments Message(FileDescriptor fd, ReadOnlyMemory<byte> single, IReadOnlyList<ReadOnlyMemory<byte>>? many, EndPoint? destination, MessageFlags flags) =>
+        new(fd, single, many, destination, flags | MessageFlags.NoSignal);
 
-            scratch.PrepareMessage(nameLength, segments);
-            return TOp.Create(socket, scratch.MessageHeaderAddress, a.Flags);
-        });
+    private static RecvMsgOperation PrepareRecvMsg(OperationSlot slot, in (FileDescriptor Fd, Memory<byte> Buffer, MessageFlags Flags) a)
+    {
+        var socket = slot.Reference(a.Fd, "fd");
+        ReadOnlySpan<(ulong, uint)> segment = [(slot.Pin(a.Buffer), (uint)a.Buffer.Length)];
+        slot.Scratch.PrepareMessage(SlotScratch.SockaddrCapacity, segment);
+        return new RecvMsgOperation(socket, slot.Scratch.MessageHeaderAddress, a.Flags);
+    }
+
+    /// <summary>Every sendmsg-shaped submission: pins the buffer(s), encodes the destination into the slot's sockaddr, fills the msghdr.</summary>
+    private static TOp PrepareMessage<TOp>(OperationSlot slot, in MessageArguments a)
+        where TOp : struct, IMessageOperation<TOp>
+    {
+        var socket = slot.Reference(a.Fd, "fd");
+        var scratch = slot.Scratch;
+        var nameLength = a.Destination is null ? 0u : (uint)SocketAddressCodec.Encode(a.Destination, scratch.Sockaddr, "destination");
+        var count = a.Many?.Count ?? 1;
+        Span<(ulong, uint)> segments = stackalloc (ulong, uint)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var buffer = a.Many is null ? a.Single : a.Many[i];
+            segments[i] = (slot.Pin(buffer), (uint)buffer.Length);
+        }
+
+        scratch.PrepareMessage(nameLength, segments);
+        return TOp.Create(socket, scratch.MessageHeaderAddress, a.Flags);
+    }
+
+    /// <summary>The arguments of a sendmsg-shaped operation: one buffer or a list, an optional destination.</summary>
+    private readonly record struct MessageArguments(FileDescriptor Fd, ReadOnlyMemory<byte> Single, IReadOnlyList<ReadOnlyMemory<byte>>? Many, EndPoint? Destination, MessageFlags Flags);
 }

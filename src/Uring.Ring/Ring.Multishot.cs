@@ -34,18 +34,33 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now (or all 65,536 buffer groups are in use).</exception>
     /// <exception cref="UringException">The kernel refused the buffer ring.</exception>
-    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None)
+    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None) =>
+        Submit(CompletionKind.RecvMultishot, userData, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot);
+
+    /// <summary>
+    /// Keeps receiving, as an async stream of completions (see <see cref="SubmitRecvMultishot"/>): each
+    /// leg's <see cref="Completion.Data"/> in order, ending with the final completion (end of stream:
+    /// <see cref="Completion.Res"/> 0). Cancelling or leaving the loop cancels the receive and waits
+    /// for its final completion.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> or <paramref name="bufferCount"/> is out of range.</exception>
+    public IAsyncEnumerable<Completion> RecvMultishotAsync(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
+        StreamAsync(CompletionKind.RecvMultishot, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot, cancellationToken);
+
+    private (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) ReceiveBuffers(FileDescriptor fd, int bufferSize, int bufferCount, MessageFlags flags)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferSize, MaxReceiveBufferSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferCount, MaxReceiveBufferCount);
-        return Submit(CompletionKind.RecvMultishot, userData, (this, fd, bufferSize, bufferCount, flags), static (OperationSlot slot, in (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) a) =>
-        {
-            var socket = slot.Reference(a.Fd, nameof(fd));
-            slot.BufferRing = a.Ring.RegisterBufferRing(a.Size, a.Count);
-            return new RecvMultishotOperation(socket, slot.BufferRing.GroupId, a.Flags);
-        });
+        return (this, fd, bufferSize, bufferCount, flags);
+    }
+
+    private static RecvMultishotOperation PrepareRecvMultishot(OperationSlot slot, in (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) a)
+    {
+        var socket = slot.Reference(a.Fd, "fd");
+        slot.BufferRing = a.Ring.RegisterBufferRing(a.Size, a.Count);
+        return new RecvMultishotOperation(socket, slot.BufferRing.GroupId, a.Flags);
     }
 
     /// <summary>Registers a buffer ring under a fresh group id, on the submitting thread (SingleIssuer applies to io_uring_register too).</summary>

@@ -5,12 +5,15 @@ namespace Uring;
 public sealed partial class Ring
 {
     /// <summary>
-    /// Turns a slot's CQE into the caller's completion, by kind, and frees the slot at the
-    /// operation's final CQE — for zero-copy sends that is the notification, not the result.
-    /// Runs on the reaping thread, which owns the slot until then.
+    /// Turns a slot's CQE into its completion, by kind, and routes it: to an awaiter (async
+    /// operations), to an async stream (async multishot), or back to the reaping caller. Frees the
+    /// slot at the operation's final CQE — for zero-copy sends that is the notification, not the
+    /// result — except in worker mode, where a multishot operation's worker frees it after the final
+    /// leg's callback. Runs on the reaping thread, which owns the slot until then.
     /// </summary>
-    private Reaped ReapOperation(OperationSlot slot, in CompletionQueueEntry entry, out Completion completion)
+    private Reaped ReapOperation(OperationSlot slot, in CompletionQueueEntry entry, bool serving, out Completion completion, out OperationSlot? orderedSlot)
     {
+        orderedSlot = null;
         switch (slot.Kind)
         {
             case CompletionKind.SendZc or CompletionKind.SendMsgZc:
@@ -23,7 +26,34 @@ public sealed partial class Ring
                 break;
         }
 
-        if (!entry.HasMore)
+        var final = !entry.HasMore;
+        if (slot.Awaiter is not null || slot.Stream is not null)
+        {
+            var awaiter = slot.Awaiter;
+            var stream = slot.Stream;
+            if (final)
+            {
+                ReleaseSlot(slot);
+            }
+
+            awaiter?.Complete(completion);
+            if (stream is not null)
+            {
+                stream.TryWrite(completion);
+                if (final)
+                {
+                    stream.TryComplete();
+                }
+            }
+
+            return Reaped.Internal;
+        }
+
+        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.AcceptMultishot)
+        {
+            orderedSlot = slot;
+        }
+        else if (final)
         {
             ReleaseSlot(slot);
         }
@@ -70,28 +100,35 @@ public sealed partial class Ring
     /// A zero-copy send posts its result, then (if the result had F_MORE) a notification once the
     /// kernel stopped reading the buffer. The result is delivered without F_MORE — nothing more
     /// follows for the caller — and the notification is consumed here; the slot, and the pin, are
-    /// released only when both have arrived, in whichever order.
+    /// released only when both have arrived, in whichever order. An awaited zero-copy send completes
+    /// only then, so the caller may reuse the buffer as soon as the await returns.
     /// </summary>
     private Reaped ReapZeroCopy(OperationSlot slot, in CompletionQueueEntry entry, out Completion completion)
     {
-        Reaped outcome;
+        var outcome = Reaped.Internal;
+        completion = default;
         if ((entry.Flags & CompletionFlags.Notification) != 0)
         {
             slot.NotificationSeen = true;
-            completion = default;
-            outcome = Reaped.Internal;
         }
         else
         {
             slot.ResultSeen = true;
             slot.NotificationExpected = entry.HasMore;
-            completion = slot.Complete(entry, hiddenFlags: CompletionFlags.More);
-            outcome = Reaped.Delivered;
+            slot.Result = slot.Complete(entry, hiddenFlags: CompletionFlags.More);
+            if (slot.Awaiter is null)
+            {
+                completion = slot.Result;
+                outcome = Reaped.Delivered;
+            }
         }
 
         if (slot.ResultSeen && (!slot.NotificationExpected || slot.NotificationSeen))
         {
+            var awaiter = slot.Awaiter;
+            var result = slot.Result;
             ReleaseSlot(slot);
+            awaiter?.Complete(result);
         }
 
         return outcome;

@@ -101,9 +101,9 @@ public sealed partial class Ring
             ThrowIfClosed();
             ThrowIfNotSubmitter();
             EnsureWakePollArmed();
-            if (!_unregisterLater.IsEmpty)
+            if (!_unregisterLater.IsEmpty || !_cancelLater.IsEmpty)
             {
-                UnregisterDeferredBufferRings();
+                DrainDeferredWork();
             }
 
             if (!_raw.TryPrepare(operation, slot.Token))

@@ -41,48 +41,66 @@ public sealed partial class Ring
         }
 
         ThrowIfClosed();
+        ThrowIfServing();
         var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
         lock (_waitLock)
         {
             ThrowIfClosed();
-            while (true)
+            return TakeNext(deadline, serving: false, out var completion, out _) ? completion : null;
+        }
+    }
+
+    /// <summary>
+    /// Reaps CQEs until one is for the caller (true), a wake-up arrives, the ring closes or the
+    /// deadline passes (false); waits in the kernel when the CQ is empty. Called under the wait lock,
+    /// so exactly one thread at a time is here. Completions of awaited operations go to their
+    /// awaiters and the loop goes on.
+    /// </summary>
+    /// <param name="deadline">A <see cref="Stopwatch"/> timestamp, or <see cref="long.MaxValue"/> for none.</param>
+    /// <param name="serving">Worker mode: a multishot leg comes back with its <paramref name="orderedSlot"/> so the worker can order its callback and free the slot after the final one.</param>
+    /// <param name="completion">The completion, when true.</param>
+    /// <param name="orderedSlot">In worker mode, the multishot operation the completion belongs to.</param>
+    private bool TakeNext(long deadline, bool serving, out Completion completion, out OperationSlot? orderedSlot)
+    {
+        while (true)
+        {
+            while (_raw.TryPeekCompletion(out var entry))
             {
-                while (_raw.TryPeekCompletion(out var entry))
+                _raw.AdvanceCompletions(1);
+                switch (Reap(entry, serving, out completion, out orderedSlot))
                 {
-                    _raw.AdvanceCompletions(1);
-                    switch (Reap(entry, out var completion))
-                    {
-                        case Reaped.Delivered:
-                            return completion;
-                        case Reaped.Woken:
-                            return null;
-                    }
+                    case Reaped.Delivered:
+                        return true;
+                    case Reaped.Woken:
+                        return false;
                 }
+            }
 
-                if (IsClosed)
-                {
-                    return null;
-                }
+            completion = default;
+            orderedSlot = null;
+            if (IsClosed)
+            {
+                return false;
+            }
 
-                TimeSpan? remaining = null;
-                if (deadline != long.MaxValue)
+            TimeSpan? remaining = null;
+            if (deadline != long.MaxValue)
+            {
+                remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
+                if (remaining <= TimeSpan.Zero)
                 {
-                    remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-                    if (remaining <= TimeSpan.Zero)
-                    {
-                        return null;
-                    }
+                    return false;
                 }
+            }
 
-                _waitingInKernel = true;
-                try
-                {
-                    _raw.WaitForCompletions(1, remaining);
-                }
-                finally
-                {
-                    _waitingInKernel = false;
-                }
+            _waitingInKernel = true;
+            try
+            {
+                _raw.WaitForCompletions(1, remaining);
+            }
+            finally
+            {
+                _waitingInKernel = false;
             }
         }
     }
@@ -113,9 +131,10 @@ public sealed partial class Ring
     /// Interprets one CQE (already consumed from the ring): internal tokens, stale tokens, and a
     /// slot's completion, freeing the slot at the operation's final completion.
     /// </summary>
-    private Reaped Reap(in CompletionQueueEntry entry, out Completion completion)
+    private Reaped Reap(in CompletionQueueEntry entry, bool serving, out Completion completion, out OperationSlot? orderedSlot)
     {
         completion = default;
+        orderedSlot = null;
         switch (entry.UserData)
         {
             case WakeToken:
@@ -131,7 +150,7 @@ public sealed partial class Ring
 
                 _wake.Drain();
                 return Reaped.Woken;
-            case CancelAllToken:
+            case CancelAllToken or InternalCancelToken:
                 return Reaped.Internal;
         }
 
@@ -141,6 +160,6 @@ public sealed partial class Ring
             return Reaped.Internal;
         }
 
-        return ReapOperation(slot, entry, out completion);
+        return ReapOperation(slot, entry, serving, out completion, out orderedSlot);
     }
 }

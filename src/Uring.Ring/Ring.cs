@@ -143,7 +143,7 @@ public sealed partial class Ring : IDisposable
             ThrowIfClosed();
             ThrowIfNotSubmitter();
             EnsureWakePollArmed();
-            UnregisterDeferredBufferRings();
+            DrainDeferredWork();
             return _raw.Submit();
         }
     }

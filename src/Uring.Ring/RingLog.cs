@@ -16,4 +16,12 @@ internal static partial class RingLog
     [LoggerMessage(EventId = 3, Level = LogLevel.Error,
         Message = "Ring {Fd}: unregistering provided-buffer group {GroupId} failed with {Errno}; its memory is leaked rather than freed while the kernel may use it")]
     internal static partial void BufferRingLeaked(ILogger logger, int fd, ushort groupId, Errno errno);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error,
+        Message = "Ring {Fd}: a completion callback for {Kind} threw; the serving workers stop")]
+    internal static partial void CallbackFailed(ILogger logger, Exception exception, int fd, CompletionKind kind);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
+        Message = "Ring {Fd}: a {Kind} completion (res {Res}) was served with no Callback set; set Ring.Callback before serving")]
+    internal static partial void CompletionWithoutCallback(ILogger logger, int fd, CompletionKind kind, int res);
 }

@@ -1,0 +1,189 @@
+namespace Uring;
+
+public sealed partial class Ring
+{
+    private Action<Completion>? _callback;
+    private int _servingWorkers;
+    private volatile bool _stopServing;
+    private Exception? _servingFault;
+
+    /// <summary>
+    /// Raised, on the worker's thread, when <see cref="Callback"/> throws. The worker group then stops
+    /// (as if <see cref="StopServing"/> were called); the exception is also logged and kept in
+    /// <see cref="ServingFault"/>. Never swallowed.
+    /// </summary>
+    public event EventHandler<CallbackFailedEventArgs>? CallbackFailed;
+
+    /// <summary>
+    /// What workers in <see cref="ServeCompletions"/> call for each completion. Settable only while
+    /// no worker serves. Awaited operations do not go through it.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set while workers serve.</exception>
+    public Action<Completion>? Callback
+    {
+        get => _callback;
+        set
+        {
+            if (IsServing)
+            {
+                throw new InvalidOperationException("Callback cannot change while workers serve completions; StopServing(), join the workers, then set it.");
+            }
+
+            _callback = value;
+        }
+    }
+
+    /// <summary>True while at least one worker is inside <see cref="ServeCompletions"/> (or a <see cref="CompletionThread"/> runs).</summary>
+    public bool IsServing => Volatile.Read(ref _servingWorkers) > 0;
+
+    /// <summary>The exception a callback threw that stopped the worker group; cleared by <see cref="ResetServing"/>.</summary>
+    public Exception? ServingFault => Volatile.Read(ref _servingFault);
+
+    /// <summary>
+    /// Serves completions on the calling thread until <see cref="StopServing"/>: reaps each completion
+    /// and calls <see cref="Callback"/> with it. Call it from as many caller-owned threads as you
+    /// like: one at a time waits in the kernel while the others run callbacks. A multishot operation's
+    /// legs are handed to callbacks in <see cref="Completion.Sequence"/> order, and its final completion
+    /// only after every earlier leg's callback has started. Returns at once if serving was stopped and
+    /// not reset.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    /// <exception cref="InvalidOperationException">A <see cref="CompletionThread"/> serves this ring.</exception>
+    public void ServeCompletions()
+    {
+        if (_completionThreadId != 0)
+        {
+            throw new InvalidOperationException("A CompletionThread already serves this ring; dispose it before serving from other threads.");
+        }
+
+        Serve(forwarding: false);
+    }
+
+    /// <summary>
+    /// Asks every worker to return from <see cref="ServeCompletions"/> once it has delivered the
+    /// completion it holds, and wakes the one waiting in the kernel. Sticky until <see cref="ResetServing"/>.
+    /// Completions not yet reaped stay in the ring for the next workers or <see cref="Wait"/>.
+    /// </summary>
+    public void StopServing()
+    {
+        _stopServing = true;
+        if (!IsClosed)
+        {
+            _wake.Signal();
+        }
+    }
+
+    /// <summary>Clears the stop request and <see cref="ServingFault"/>, so new workers can serve.</summary>
+    /// <exception cref="InvalidOperationException">Workers are still serving: join them first.</exception>
+    public void ResetServing()
+    {
+        if (IsServing)
+        {
+            throw new InvalidOperationException("Workers are still inside ServeCompletions(); StopServing() and join them before resetting.");
+        }
+
+        _stopServing = false;
+        Volatile.Write(ref _servingFault, null);
+    }
+
+    private void ThrowIfServing()
+    {
+        if (IsServing)
+        {
+            throw new InvalidOperationException("Workers are serving completions (ServeCompletions or a CompletionThread); Wait() would steal theirs. StopServing() and join them first.");
+        }
+    }
+
+    /// <summary>The worker loop. With <paramref name="forwarding"/> (the completion thread) it also submits what other threads forwarded to it.</summary>
+    private void Serve(bool forwarding)
+    {
+        ThrowIfClosed();
+        Interlocked.Increment(ref _servingWorkers);
+        try
+        {
+            while (!_stopServing)
+            {
+                if (forwarding)
+                {
+                    SubmitForwarded();
+                }
+
+                Completion completion;
+                OperationSlot? ordered;
+                lock (_waitLock)
+                {
+                    if (_stopServing || IsClosed)
+                    {
+                        break;
+                    }
+
+                    if (!TakeNext(long.MaxValue, serving: true, out completion, out ordered))
+                    {
+                        continue;
+                    }
+                }
+
+                Deliver(completion, ordered);
+            }
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _servingWorkers);
+        }
+    }
+
+    /// <summary>Calls the callback outside the wait lock, ordering a multishot operation's legs and freeing its slot after the final one.</summary>
+    private void Deliver(in Completion completion, OperationSlot? ordered)
+    {
+        try
+        {
+            if (ordered is not null)
+            {
+                // Legs leave the CQ in order under the wait lock, but workers run them in parallel:
+                // wait until every earlier leg of this operation has been handed to its callback.
+                var spinner = default(SpinWait);
+                while (Volatile.Read(ref ordered.LegsHandedOut) != completion.Sequence)
+                {
+                    spinner.SpinOnce();
+                }
+
+                Interlocked.Increment(ref ordered.LegsHandedOut);
+            }
+
+            if (_callback is { } callback)
+            {
+                callback(completion);
+            }
+            else
+            {
+                RingLog.CompletionWithoutCallback(_logger, Fd, completion.Kind, completion.Res);
+            }
+        }
+        catch (Exception e)
+        {
+            ReportCallbackFailure(completion, e);
+        }
+        finally
+        {
+            if (ordered is not null && !completion.HasMore)
+            {
+                ReleaseSlot(ordered);
+            }
+        }
+    }
+
+    private void ReportCallbackFailure(in Completion completion, Exception exception)
+    {
+        Volatile.Write(ref _servingFault, exception);
+        StopServing();
+        RingLog.CallbackFailed(_logger, exception, Fd, completion.Kind);
+        try
+        {
+            CallbackFailed?.Invoke(this, new CallbackFailedEventArgs(completion, exception));
+        }
+        catch (Exception handlerFailure)
+        {
+            RingLog.CallbackFailed(_logger, handlerFailure, Fd, completion.Kind);
+        }
+    }
+}
