@@ -80,6 +80,9 @@ public readonly struct Completion
         _ => null,
     };
 
+    /// <summary>The same completion with another sequence number and flags (async streams number legs across re-armed requests).</summary>
+    internal Completion Renumbered(int sequence, CompletionFlags flags) => new(UserData, Res, flags, sequence, Kind, _payload);
+
     /// <summary>Throws a <see cref="UringException"/> naming the operation and the error when the completion failed.</summary>
     public void ThrowIfFailed()
     {

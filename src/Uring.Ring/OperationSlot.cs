@@ -65,8 +65,8 @@ internal sealed class OperationSlot
     /// <summary>The async stream of an async multishot operation; its legs go there.</summary>
     internal System.Threading.Channels.ChannelWriter<Completion>? Stream { get; set; }
 
-    /// <summary>Worker mode: how many of this multishot operation's legs have been handed to callbacks.</summary>
-    internal int LegsHandedOut;
+    /// <summary>Worker mode: how many of this multishot operation's legs have had their callbacks return.</summary>
+    internal int LegsDelivered;
 
     /// <summary>An SQE built on a caller's thread for the completion thread to submit (see <see cref="Ring.StartCompletionThread"/>).</summary>
     internal SubmissionQueueEntry ForwardedEntry;
@@ -125,7 +125,7 @@ internal sealed class OperationSlot
         Result = default;
         Awaiter = null;
         Stream = null;
-        LegsHandedOut = 0;
+        LegsDelivered = 0;
         Generation = Generation == uint.MaxValue ? 1 : Generation + 1;
     }
 

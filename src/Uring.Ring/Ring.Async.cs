@@ -48,17 +48,75 @@ public sealed partial class Ring
     }
 
     /// <summary>
-    /// A multishot operation as an async stream: each leg is yielded in order; the stream ends with
-    /// the operation's final completion (which it yields too). Cancelling, or leaving the loop early,
-    /// cancels the operation and waits for its final completion before the enumerator finishes.
+    /// A multishot operation as an async stream. Legs are yielded in order and numbered across the
+    /// whole stream. When the kernel ends the request for a reason that is not an end — a final leg
+    /// that still carries a result (it does that when the CQ overflows), or ENOBUFS — the stream
+    /// re-arms it and goes on; it ends with the operation's real final completion (end of stream, an
+    /// error), which it yields too. Cancelling, or leaving the loop early, cancels the operation and
+    /// waits for its final completion before the enumerator finishes.
     /// </summary>
-    private async IAsyncEnumerable<Completion> StreamAsync<TArguments, TOp>(CompletionKind kind, TArguments arguments, Preparation<TArguments, TOp> prepare, [EnumeratorCancellation] CancellationToken cancellation)
+    private async IAsyncEnumerable<Completion> StreamAsync<TArguments, TOp>(CompletionKind kind, TArguments arguments, Preparation<TArguments, TOp> prepare, Func<Completion, bool> endedByKernel, [EnumeratorCancellation] CancellationToken cancellation)
         where TOp : struct, IRingOperation
     {
         cancellation.ThrowIfCancellationRequested();
         var legs = Channel.CreateUnbounded<Completion>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var sequence = 0;
+        while (true)
+        {
+            var token = SubmitStreamed(kind, arguments, prepare, legs.Writer);
+            var finished = false;
+            using var registration = CancelTarget.Register(this, token, cancellation);
+            try
+            {
+                while (!finished)
+                {
+                    var leg = await legs.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                    finished = !leg.HasMore;
+                    if (!finished)
+                    {
+                        yield return leg.Renumbered(sequence++, leg.Flags);
+                    }
+                    else if (endedByKernel(leg) && !cancellation.IsCancellationRequested && !IsClosed)
+                    {
+                        if (leg.Res > 0)
+                        {
+                            yield return leg.Renumbered(sequence++, leg.Flags | CompletionFlags.More);
+                        }
+
+                        break; // re-arm
+                    }
+                    else if (leg.Error == Errno.ECANCELED && cancellation.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException(cancellation);
+                    }
+                    else
+                    {
+                        yield return leg.Renumbered(sequence, leg.Flags);
+                        yield break;
+                    }
+                }
+            }
+            finally
+            {
+                if (!finished)
+                {
+                    // The consumer left early: end the operation and wait for its final completion,
+                    // so nothing it lent the kernel outlives the enumerator.
+                    CancelFromAnyThread(token);
+                    while ((await legs.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false)).HasMore)
+                    {
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Submits one multishot request whose legs go to <paramref name="legs"/>; returns its token.</summary>
+    private ulong SubmitStreamed<TArguments, TOp>(CompletionKind kind, in TArguments arguments, Preparation<TArguments, TOp> prepare, ChannelWriter<Completion> legs)
+        where TOp : struct, IRingOperation
+    {
         var slot = Rent(kind, null);
-        slot.Stream = legs.Writer;
+        slot.Stream = legs;
         var token = slot.Token;
         try
         {
@@ -70,39 +128,7 @@ public sealed partial class Ring
             throw;
         }
 
-        var ended = false;
-        using var registration = CancelTarget.Register(this, token, cancellation);
-        try
-        {
-            while (await legs.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-            {
-                while (legs.Reader.TryRead(out var leg))
-                {
-                    ended = !leg.HasMore;
-                    if (ended && leg.Error == Errno.ECANCELED && cancellation.IsCancellationRequested)
-                    {
-                        throw new OperationCanceledException(cancellation);
-                    }
-
-                    yield return leg;
-                }
-            }
-        }
-        finally
-        {
-            if (!ended)
-            {
-                // The consumer left early: end the operation and wait for its final completion, so
-                // nothing it lent the kernel outlives the enumerator.
-                CancelFromAnyThread(token);
-                while (await legs.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-                {
-                    while (legs.Reader.TryRead(out _))
-                    {
-                    }
-                }
-            }
-        }
+        return token;
     }
 
     private void SubmitOrForward<TOp>(OperationSlot slot, in TOp operation)

@@ -38,10 +38,11 @@ public sealed partial class Ring
 
     /// <summary>
     /// Keeps accepting connections, as an async stream of completions (see <see cref="SubmitAcceptMultishot"/>).
-    /// The stream ends with the request's final completion; cancelling or leaving the loop cancels it.
+    /// If the kernel stops the request after an accepted connection (it does when the CQ overflows),
+    /// the stream re-arms it; it ends with an error completion. Cancelling or leaving the loop cancels it.
     /// </summary>
     public IAsyncEnumerable<Completion> AcceptMultishotAsync(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, CancellationToken cancellationToken = default) =>
-        StreamAsync(CompletionKind.AcceptMultishot, (fd, RequireCreationFlags(flags)), PrepareAcceptMultishot, cancellationToken);
+        StreamAsync(CompletionKind.AcceptMultishot, (fd, RequireCreationFlags(flags)), PrepareAcceptMultishot, static leg => leg.Res >= 0, cancellationToken);
 
     /// <summary>Connects socket <paramref name="fd"/> to <paramref name="remote"/>; <see cref="Completion.Res"/> is 0 or an error such as ECONNREFUSED.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="remote"/> is null.</exception>

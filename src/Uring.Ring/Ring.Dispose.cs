@@ -42,7 +42,7 @@ public sealed partial class Ring
                     $"This SingleIssuer ring has {_slots.InUse} operations in flight and only its submitter thread ({_submitterThreadId}) can cancel them; dispose it on that thread.");
             }
 
-            Volatile.Write(ref _state, Closing);
+            Interlocked.Exchange(ref _state, Closing); // a full fence: see Rent
             AbortForwarded();
             if (_slots.InUse > 0 && _submissionsEnabled)
             {
@@ -50,7 +50,11 @@ public sealed partial class Ring
             }
         }
 
-        _wake.Signal();
+        if (_submissionsEnabled)
+        {
+            _wake.Wake(); // a thread blocked in Wait returns null and sees the ring closed
+        }
+
         bool drained;
         lock (_waitLock)
         {
@@ -108,7 +112,11 @@ public sealed partial class Ring
         }
     }
 
-    /// <summary>Reaps (and drops) completions until no operation is in flight or the drain timeout passes. Called under the wait lock.</summary>
+    /// <summary>
+    /// Reaps (and drops) completions until no slot is in use or the drain timeout passes. Called under
+    /// the wait lock. Waits in short slices: a slot rented by a submitter racing this dispose produces
+    /// no completion — its submitter gives it back when it finds the ring closed.
+    /// </summary>
     private bool Drain()
     {
         var deadline = Stopwatch.GetTimestamp() + (long)(_drainTimeout.TotalSeconds * Stopwatch.Frequency);
@@ -131,7 +139,9 @@ public sealed partial class Ring
                 return false;
             }
 
-            _raw.WaitForCompletions(1, remaining);
+            _raw.WaitForCompletions(1, remaining < DrainSlice ? remaining : DrainSlice);
         }
     }
+
+    private static readonly TimeSpan DrainSlice = TimeSpan.FromMilliseconds(20);
 }

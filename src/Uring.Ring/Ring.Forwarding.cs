@@ -141,7 +141,7 @@ public sealed partial class Ring
     {
         if (Volatile.Read(ref _completionThreadId) != 0 && Interlocked.Exchange(ref _forwardSignalled, 1) == 0)
         {
-            _wake.Signal();
+            _wake.Wake();
         }
     }
 
@@ -161,7 +161,6 @@ public sealed partial class Ring
                 return;
             }
 
-            EnsureWakePollArmed();
             while ((_forwardBacklog ?? (_forwarded.TryDequeue(out var next) ? next : null)) is { } slot)
             {
                 _forwardBacklog = null;
@@ -193,7 +192,6 @@ public sealed partial class Ring
             ReleaseSlot(slot);
             awaiter?.Complete(cancelled);
             stream?.TryWrite(cancelled);
-            stream?.TryComplete();
         }
     }
 

@@ -39,13 +39,15 @@ public sealed partial class Ring
 
     /// <summary>
     /// Keeps receiving, as an async stream of completions (see <see cref="SubmitRecvMultishot"/>): each
-    /// leg's <see cref="Completion.Data"/> in order, ending with the final completion (end of stream:
-    /// <see cref="Completion.Res"/> 0). Cancelling or leaving the loop cancels the receive and waits
-    /// for its final completion.
+    /// leg's <see cref="Completion.Data"/> in order, numbered across the stream, ending with the final
+    /// completion (end of stream: <see cref="Completion.Res"/> 0; or an error). When the kernel stops the
+    /// request without an end — the CQ overflowed, or every buffer was taken (ENOBUFS) — the stream
+    /// re-arms it, losing no data. Cancelling or leaving the loop cancels the receive and waits for
+    /// its final completion.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> or <paramref name="bufferCount"/> is out of range.</exception>
     public IAsyncEnumerable<Completion> RecvMultishotAsync(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
-        StreamAsync(CompletionKind.RecvMultishot, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot, cancellationToken);
+        StreamAsync(CompletionKind.RecvMultishot, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot, static leg => leg.Res > 0 || leg.Error == Errno.ENOBUFS, cancellationToken);
 
     private (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) ReceiveBuffers(FileDescriptor fd, int bufferSize, int bufferCount, MessageFlags flags)
     {

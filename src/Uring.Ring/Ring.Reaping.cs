@@ -37,15 +37,7 @@ public sealed partial class Ring
             }
 
             awaiter?.Complete(completion);
-            if (stream is not null)
-            {
-                stream.TryWrite(completion);
-                if (final)
-                {
-                    stream.TryComplete();
-                }
-            }
-
+            stream?.TryWrite(completion);
             return Reaped.Internal;
         }
 

@@ -43,9 +43,9 @@ public sealed partial class Ring
     /// Serves completions on the calling thread until <see cref="StopServing"/>: reaps each completion
     /// and calls <see cref="Callback"/> with it. Call it from as many caller-owned threads as you
     /// like: one at a time waits in the kernel while the others run callbacks. A multishot operation's
-    /// legs are handed to callbacks in <see cref="Completion.Sequence"/> order, and its final completion
-    /// only after every earlier leg's callback has started. Returns at once if serving was stopped and
-    /// not reset.
+    /// legs may run on several workers at once (<see cref="Completion.Sequence"/> restores their order),
+    /// but its final completion is handed to the callback only after every earlier leg's callback has
+    /// returned. Returns at once if serving was stopped and not reset.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
     /// <exception cref="InvalidOperationException">A <see cref="CompletionThread"/> serves this ring.</exception>
@@ -69,7 +69,7 @@ public sealed partial class Ring
         _stopServing = true;
         if (!IsClosed)
         {
-            _wake.Signal();
+            _wake.Wake();
         }
     }
 
@@ -132,22 +132,23 @@ public sealed partial class Ring
         }
     }
 
-    /// <summary>Calls the callback outside the wait lock, ordering a multishot operation's legs and freeing its slot after the final one.</summary>
+    /// <summary>
+    /// Calls the callback outside the wait lock. A multishot operation's final completion waits until
+    /// the callbacks of all its earlier legs — which other workers may still be running — have
+    /// returned; then its slot is freed. Earlier legs run in parallel; <see cref="Completion.Sequence"/>
+    /// restores their order.
+    /// </summary>
     private void Deliver(in Completion completion, OperationSlot? ordered)
     {
         try
         {
-            if (ordered is not null)
+            if (ordered is not null && !completion.HasMore)
             {
-                // Legs leave the CQ in order under the wait lock, but workers run them in parallel:
-                // wait until every earlier leg of this operation has been handed to its callback.
                 var spinner = default(SpinWait);
-                while (Volatile.Read(ref ordered.LegsHandedOut) != completion.Sequence)
+                while (Volatile.Read(ref ordered.LegsDelivered) != completion.Sequence)
                 {
                     spinner.SpinOnce();
                 }
-
-                Interlocked.Increment(ref ordered.LegsHandedOut);
             }
 
             if (_callback is { } callback)
@@ -165,9 +166,16 @@ public sealed partial class Ring
         }
         finally
         {
-            if (ordered is not null && !completion.HasMore)
+            if (ordered is not null)
             {
-                ReleaseSlot(ordered);
+                if (completion.HasMore)
+                {
+                    Interlocked.Increment(ref ordered.LegsDelivered);
+                }
+                else
+                {
+                    ReleaseSlot(ordered);
+                }
             }
         }
     }

@@ -4,7 +4,7 @@ namespace Uring;
 
 public sealed partial class Ring
 {
-    /// <summary><c>user_data</c> of the multishot poll on the wake eventfd. No slot index reaches this value.</summary>
+    /// <summary><c>user_data</c> of the completions <see cref="RingWaker"/> posts. No slot index reaches this value.</summary>
     private const ulong WakeToken = ulong.MaxValue;
 
     /// <summary><c>user_data</c> of the cancel-everything request <see cref="Dispose"/> submits.</summary>
@@ -15,9 +15,6 @@ public sealed partial class Ring
 
     /// <summary>False until the ring is enabled (RDisabled rings), so no SQE is prepared before the kernel would accept it.</summary>
     private bool _submissionsEnabled;
-
-    /// <summary>Whether the wake poll is armed in the kernel. Set under the submit lock; cleared by the reaper at the poll's final completion.</summary>
-    private volatile bool _wakePollArmed;
 
     /// <summary>
     /// Submits a no-op; its completion carries <paramref name="userData"/> and result 0. Useful to
@@ -83,6 +80,14 @@ public sealed partial class Ring
         var slot = _slots.TryRent() ?? throw new SubmissionQueueFullException(
             $"{_slots.Capacity} operations are in flight, the ring's MaxInFlight; reap completions with Wait() and retry.",
             inFlightLimitReached: true);
+        if (IsClosed)
+        {
+            // Dispose started after the check above. It counts rented slots after marking the ring
+            // closed (both fenced), so either it waits for this slot or this check sees the mark.
+            _slots.Return(slot);
+            ThrowIfClosed();
+        }
+
         slot.Begin(kind, userData);
         return slot;
     }
@@ -100,7 +105,6 @@ public sealed partial class Ring
         {
             ThrowIfClosed();
             ThrowIfNotSubmitter();
-            EnsureWakePollArmed();
             if (!_unregisterLater.IsEmpty || !_cancelLater.IsEmpty)
             {
                 DrainDeferredWork();
@@ -127,7 +131,7 @@ public sealed partial class Ring
         }
     }
 
-    /// <summary>Starts accepting submissions: records the SingleIssuer submitter and arms the wake poll.</summary>
+    /// <summary>Starts accepting submissions and records the SingleIssuer submitter.</summary>
     private void StartSubmitting()
     {
         lock (_submitLock)
@@ -138,8 +142,6 @@ public sealed partial class Ring
             }
 
             _submissionsEnabled = true;
-            EnsureWakePollArmed();
-            _raw.Submit();
         }
     }
 
@@ -158,18 +160,6 @@ public sealed partial class Ring
         {
             throw new InvalidOperationException(
                 $"This ring was created with RingSetupFlags.SingleIssuer and belongs to managed thread {_submitterThreadId}; the kernel refuses submissions from other threads (EEXIST). Submit from the owning thread, or create the ring without SingleIssuer.");
-        }
-    }
-
-    /// <summary>
-    /// Prepares the multishot poll on the wake eventfd if it is not armed (first use, or the kernel
-    /// ended it). Called under the submit lock; the SQE goes out with the next flush.
-    /// </summary>
-    private void EnsureWakePollArmed()
-    {
-        if (!_wakePollArmed && _raw.TryPrepare(new PollAddOperation(_wake.Fd, Native.KernelConstants.PollIn, Multishot: true), WakeToken))
-        {
-            _wakePollArmed = true;
         }
     }
 }

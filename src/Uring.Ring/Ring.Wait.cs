@@ -107,24 +107,15 @@ public sealed partial class Ring
 
     /// <summary>
     /// Wakes the thread blocked in <see cref="Wait"/>; that call returns null. Safe from any thread,
-    /// including under SingleIssuer and with a full SQ: it writes to an eventfd the ring polls, and
-    /// submits nothing. Wake-ups that arrive before a wait coalesce into one.
+    /// under SingleIssuer and with a full SQ: a private ring posts the wake-up into this one
+    /// (<c>IORING_OP_MSG_RING</c>); nothing is submitted here. Each call wakes one wait: a call made
+    /// while nobody waits makes the next <see cref="Wait"/> return null at once, as in the seed.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
     public void BreakWait()
     {
         ThrowIfClosed();
-        if (!_wakePollArmed && MaySubmitHere)
-        {
-            // The kernel ended the wake poll (it does under CQ overflow): re-arm it before signalling.
-            lock (_submitLock)
-            {
-                EnsureWakePollArmed();
-                _raw.Submit();
-            }
-        }
-
-        _wake.Signal();
+        _wake.Wake();
     }
 
     /// <summary>
@@ -138,17 +129,6 @@ public sealed partial class Ring
         switch (entry.UserData)
         {
             case WakeToken:
-                if (!entry.HasMore)
-                {
-                    _wakePollArmed = false;
-                }
-
-                if (entry.Result < 0)
-                {
-                    return Reaped.Internal;
-                }
-
-                _wake.Drain();
                 return Reaped.Woken;
             case CancelAllToken or InternalCancelToken:
                 return Reaped.Internal;

@@ -30,7 +30,7 @@ public sealed partial class Ring : IDisposable
 
     private readonly RawRing _raw;
     private readonly SlotTable _slots;
-    private readonly Native.WakeSignal _wake;
+    private readonly RingWaker _wake;
     private readonly Lock _submitLock = new();
     private readonly Lock _waitLock = new();
     private readonly ILogger _logger;
@@ -61,7 +61,7 @@ public sealed partial class Ring : IDisposable
             _logger = options.Logger ?? NullLogger.Instance;
             _drainTimeout = options.DrainTimeout;
             _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries);
-            _wake = new Native.WakeSignal();
+            _wake = new RingWaker(_raw.Fd, WakeToken);
             if ((_raw.Flags & RingSetupFlags.RDisabled) == 0)
             {
                 StartSubmitting();
@@ -142,7 +142,6 @@ public sealed partial class Ring : IDisposable
         {
             ThrowIfClosed();
             ThrowIfNotSubmitter();
-            EnsureWakePollArmed();
             DrainDeferredWork();
             return _raw.Submit();
         }

@@ -69,6 +69,4 @@ internal static class KernelConstants
     /// <summary>IORING_MSG_DATA: the MSG_RING command that posts a CQE into the target ring.</summary>
     internal const ulong MsgRingData = 0;
 
-    /// <summary>POLLIN.</summary>
-    internal const uint PollIn = 0x0001;
 }
