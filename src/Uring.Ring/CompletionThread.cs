@@ -26,8 +26,14 @@ public sealed class CompletionThread : IDisposable
     public int ManagedThreadId => _thread.ManagedThreadId;
 
     /// <summary>Stops serving, waits for the thread to finish the completion it holds, and fails async operations it had not yet submitted with <see cref="Errno.ECANCELED"/>.</summary>
+    /// <exception cref="InvalidOperationException">Called on the completion thread itself (from a continuation run inline there), which cannot wait for itself.</exception>
     public void Dispose()
     {
+        if (Environment.CurrentManagedThreadId == _thread.ManagedThreadId)
+        {
+            throw new InvalidOperationException("A CompletionThread cannot be disposed on itself; with RingOptions.InlineContinuations, move off it first (await Task.Yield()).");
+        }
+
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
         {
             return;

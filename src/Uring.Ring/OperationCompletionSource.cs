@@ -5,17 +5,22 @@ namespace Uring;
 /// <summary>
 /// The awaitable behind an async ring operation: a pooled <see cref="IValueTaskSource{TResult}"/>,
 /// so awaiting an operation allocates no <see cref="Task"/>. Completed by whichever thread reaps the
-/// operation's final completion; the continuation runs on the thread pool, never on the reaper.
+/// operation's final completion; the continuation runs on the thread pool unless the ring was created
+/// with <see cref="RingOptions.InlineContinuations"/>.
 /// Returned to its ring's pool once the awaiter has read the result.
 /// </summary>
 internal sealed class OperationCompletionSource : IValueTaskSource<Completion>
 {
     private readonly Ring _ring;
-    private ManualResetValueTaskSourceCore<Completion> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<Completion> _core;
     private CancellationTokenRegistration _registration;
     private CancellationToken _cancellation;
 
-    internal OperationCompletionSource(Ring ring) => _ring = ring;
+    internal OperationCompletionSource(Ring ring, bool inlineContinuations)
+    {
+        _ring = ring;
+        _core.RunContinuationsAsynchronously = !inlineContinuations;
+    }
 
     internal ValueTask<Completion> Task => new(this, _core.Version);
 

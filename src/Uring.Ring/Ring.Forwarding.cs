@@ -232,7 +232,7 @@ public sealed partial class Ring
             }
         }
 
-        return new OperationCompletionSource(this);
+        return new OperationCompletionSource(this, _inlineContinuations);
     }
 
     internal void ReturnAwaiter(OperationCompletionSource awaiter)

@@ -35,6 +35,7 @@ public sealed partial class Ring : IDisposable
     private readonly Lock _waitLock = new();
     private readonly ILogger _logger;
     private readonly TimeSpan _drainTimeout;
+    private readonly bool _inlineContinuations;
     private volatile bool _autoSubmit = true;
     private int _state;
 
@@ -60,6 +61,7 @@ public sealed partial class Ring : IDisposable
         {
             _logger = options.Logger ?? NullLogger.Instance;
             _drainTimeout = options.DrainTimeout;
+            _inlineContinuations = options.InlineContinuations;
             _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries);
             _wake = new RingWaker(_raw.Fd, WakeToken);
             if ((_raw.Flags & RingSetupFlags.RDisabled) == 0)

@@ -28,6 +28,15 @@ public sealed class RingOptions
     /// </summary>
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// False (the default): an awaited operation's continuation runs on the thread pool. True: it runs
+    /// inline on the thread that reaped the completion — with a <see cref="CompletionThread"/>, that
+    /// thread, so the next operation the continuation starts is submitted there with no thread hop.
+    /// Fast, but a continuation that blocks stalls every completion of the ring: opt in only for
+    /// code that never blocks.
+    /// </summary>
+    public bool InlineContinuations { get; set; }
+
     /// <summary>Where the ring reports what it cannot throw (leaks on dispose, failing callbacks). Default: none.</summary>
     public ILogger? Logger { get; set; }
 

@@ -5,28 +5,50 @@ using Uring.Ops;
 namespace Uring.Benchmarks;
 
 /// <summary>
-/// The NOP round trip as a plain timed loop, the same shape as reference/liburing_nop.c, so the two
-/// can run back to back in one script: <c>dotnet run -c Release --project tests/Uring.Benchmarks -- nop [total]</c>.
+/// The NOP round trip as plain timed loops, the same shape as reference/liburing_nop.c, so they can
+/// run back to back in one script: <c>dotnet run -c Release --project tests/Uring.Benchmarks -- nop [total]</c>.
+/// Low-level (<see cref="RawRing"/>), object (<see cref="Ring"/> + Wait) and awaitable
+/// (<see cref="Ring.NopAsync"/> through a <see cref="CompletionThread"/>) paths at batch 1, 8 and 64.
 /// </summary>
 internal static class NopLoop
 {
-    internal static void Run(long total)
+    internal static async Task RunAsync(long total)
     {
         using var raw = new RawRing(64);
         using var ring = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 }) { AutoSubmit = false };
-        var completions = new CompletionQueueEntry[64];
+        using var awaited = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 });
+        using var completions = awaited.StartCompletionThread();
+        using var inline = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128, InlineContinuations = true });
+        using var inlineCompletions = inline.StartCompletionThread();
+        var entries = new CompletionQueueEntry[64];
+        var tasks = new ValueTask<Completion>[64];
         foreach (var batch in new[] { 1, 8, 64 })
         {
-            RawRingLoop(raw, completions, batch, total / 10);
-            Console.WriteLine($"RawRing nop batch {batch}: {RawRingLoop(raw, completions, batch, total):F1} ns/op");
-            RingLoop(ring, batch, total / 10);
-            Console.WriteLine($"Ring nop batch {batch}: {RingLoop(ring, batch, total):F1} ns/op");
+            Report("RawRing", batch, total, count => RawRingLoop(raw, entries, batch, count));
+            Report("Ring", batch, total, count => RingLoop(ring, batch, count));
+            var asyncTotal = total / 10; // two thread hops per batch: far slower, so fewer operations
+            await AwaitLoop(awaited, tasks, batch, asyncTotal / 10);
+            var clock = Stopwatch.StartNew();
+            await AwaitLoop(awaited, tasks, batch, asyncTotal);
+            Console.WriteLine($"Async nop batch {batch}: {clock.Elapsed.TotalNanoseconds / asyncTotal:F1} ns/op");
+            await AwaitLoop(inline, tasks, batch, total / 10);
+            clock.Restart();
+            await AwaitLoop(inline, tasks, batch, total);
+            Console.WriteLine($"Async inline nop batch {batch}: {clock.Elapsed.TotalNanoseconds / total:F1} ns/op");
+            await Task.Yield(); // inline continuations run on the completion thread: leave it
         }
     }
 
-    private static double RawRingLoop(RawRing raw, CompletionQueueEntry[] completions, int batch, long total)
+    private static void Report(string name, int batch, long total, Action<long> loop)
     {
+        loop(total / 10);
         var clock = Stopwatch.StartNew();
+        loop(total);
+        Console.WriteLine($"{name} nop batch {batch}: {clock.Elapsed.TotalNanoseconds / total:F1} ns/op");
+    }
+
+    private static void RawRingLoop(RawRing raw, CompletionQueueEntry[] completions, int batch, long total)
+    {
         for (long done = 0; done < total; done += batch)
         {
             for (var i = 0; i < batch; i++)
@@ -41,13 +63,10 @@ internal static class NopLoop
                 got += raw.ReapCompletions(completions);
             }
         }
-
-        return clock.Elapsed.TotalNanoseconds / total;
     }
 
-    private static double RingLoop(Ring ring, int batch, long total)
+    private static void RingLoop(Ring ring, int batch, long total)
     {
-        var clock = Stopwatch.StartNew();
         for (long done = 0; done < total; done += batch)
         {
             for (var i = 0; i < batch; i++)
@@ -61,7 +80,23 @@ internal static class NopLoop
                 ring.Wait(TimeSpan.Zero);
             }
         }
+    }
 
-        return clock.Elapsed.TotalNanoseconds / total;
+    private static async Task AwaitLoop(Ring ring, ValueTask<Completion>[] tasks, int batch, long total)
+    {
+        for (long done = 0; done < total; done += batch)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+#pragma warning disable CA2012 // each ValueTask is awaited exactly once, below: a batch is in flight together
+                tasks[i] = ring.NopAsync();
+#pragma warning restore CA2012
+            }
+
+            for (var i = 0; i < batch; i++)
+            {
+                await tasks[i];
+            }
+        }
     }
 }

@@ -1,12 +1,20 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using Uring.Benchmarks;
 
-// dotnet run -c Release --project tests/Uring.Benchmarks -- nop [total]   plain NOP loop (pairs with reference/liburing_nop.c)
-// dotnet run -c Release --project tests/Uring.Benchmarks -- --filter '*'  every BenchmarkDotNet benchmark
-if (args is ["nop", ..])
+// dotnet run -c Release --project tests/Uring.Benchmarks -- nop [total]        NOP loops (pair with reference/liburing_nop.c)
+// dotnet run -c Release --project tests/Uring.Benchmarks -- pingpong [rounds]  socketpair ping-pong loops (pair with reference/liburing_pingpong.c)
+// dotnet run -c Release --project tests/Uring.Benchmarks -- --filter '*'       every BenchmarkDotNet benchmark
+long Count(long fallback) => args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : fallback;
+switch (args)
 {
-    NopLoop.Run(args.Length > 1 ? long.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000_000);
-    return;
+    case ["nop", ..]:
+        await NopLoop.RunAsync(Count(2_000_000));
+        break;
+    case ["pingpong", ..]:
+        await PingPongLoop.RunAsync(Count(200_000));
+        break;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        break;
 }
-
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
