@@ -1,0 +1,384 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Akka.IO;
+using Uring.Actors.Protocol;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// One TCP connection over the ring, speaking Akka.IO's protocol to its handler. Reading is a
+/// multishot receive into a provided-buffer ring (re-armed whenever the kernel ends it without an
+/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>. Writes are queued and sent one
+/// at a time, continuing partial sends, and acknowledged after their last byte was sent. Supports
+/// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
+/// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
+/// death pact with its handler. The socket is closed only once no ring operation uses it.
+/// </summary>
+internal class TcpConnectionActor : ReceiveActor
+{
+    private readonly IActorRef _owner;
+    private readonly UringSettings _settings;
+    private readonly Queue<PendingWrite> _writes = new();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Socket _socket;
+    private EndPoint _remote;
+    private readonly IActorRef? _connectedTo;
+    private IActorRef? _handler;
+    private bool _keepOpenOnPeerClosed;
+    private int _readGeneration;
+    private OperationHandle? _read;
+    private bool _reading;
+    private bool _suspended;
+    private bool _writing;
+    private long _queuedBytes;
+    private bool _peerClosed;
+    private AkkaTcp.CloseCommand? _closing;
+    private bool _halfClosed;
+    private IActorRef? _closeCommander;
+
+    /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
+    public TcpConnectionActor(IActorRef owner, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
+        : this(owner, settings, socket, remote)
+    {
+        _connectedTo = bindHandler;
+    }
+
+    /// <summary>For subclasses that connect <paramref name="socket"/> to <paramref name="remote"/> first.</summary>
+    protected TcpConnectionActor(IActorRef owner, UringSettings settings, Socket socket, EndPoint remote)
+    {
+        _owner = owner;
+        _settings = settings;
+        _socket = socket;
+        _socket.NoDelay = true; // Akka.IO's default: small writes (acks, responses) go out at once
+        _remote = remote;
+    }
+
+    protected IActorRef Owner => _owner;
+
+    protected Socket Socket => _socket;
+
+    protected override void PreStart()
+    {
+        if (_connectedTo is not null)
+        {
+            BecomeConnected(_remote, _connectedTo);
+        }
+    }
+
+    protected override void PostStop()
+    {
+        if (_read is { } read)
+        {
+            _owner.Tell(new RingProtocol.Cancel(read));
+        }
+
+        // Socket.Dispose waits until the ring has released the socket (it shuts the socket down so
+        // that pending operations end): never on this actor's thread.
+        var socket = _socket;
+        _ = Task.Run(socket.Dispose);
+    }
+
+    /// <summary>Connected to <paramref name="remote"/>: tell <paramref name="connectedTo"/> and wait for its <see cref="AkkaTcp.Register"/>.</summary>
+    protected void BecomeConnected(EndPoint remote, IActorRef connectedTo)
+    {
+        _remote = remote;
+        connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), Self);
+        Become(WaitingForRegistration);
+    }
+
+    private void WaitingForRegistration()
+    {
+        Receive<AkkaTcp.Register>(register =>
+        {
+            _handler = register.Handler;
+            _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+            Context.Watch(_handler);
+            Become(Connected);
+            StartReading();
+        });
+        Receive<AkkaTcp.CloseCommand>(close =>
+        {
+            _handler = Sender;
+            StartClosing(close);
+        });
+        ReceiveAny(message => _log.Debug("Connection to {0} dropped {1} before Register", _remote, message));
+    }
+
+    private void Connected()
+    {
+        Receive<RingProtocol.Completed>(completed => completed.Tag is ReadTag, OnRead);
+        Receive<RingProtocol.Completed>(completed => completed.Tag is WriteTag, OnWritten);
+        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is ReadTag tag && tag.Generation == _readGeneration, submitted => _read = submitted.Handle);
+        Receive<RingProtocol.SubmitFailed>(failed => CloseWithError($"the ring refused an operation: {failed.Cause.Message}"));
+        Receive<AkkaTcp.Write>(write => Enqueue(write));
+        Receive<AkkaTcp.CompoundWrite>(compound =>
+        {
+            foreach (var write in compound.OfType<AkkaTcp.Write>())
+            {
+                Enqueue(write);
+            }
+        });
+        Receive<AkkaTcp.SuspendReading>(_ =>
+        {
+            _suspended = true;
+            CancelRead();
+        });
+        Receive<AkkaTcp.ResumeReading>(_ =>
+        {
+            _suspended = false;
+            StartReading();
+        });
+        Receive<AkkaTcp.CloseCommand>(StartClosing);
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_handler), _ =>
+        {
+            _log.Debug("Handler of the connection to {0} stopped: aborting the connection", _remote);
+            _handler = null;
+            StartClosing(AkkaTcp.Abort.Instance);
+        });
+    }
+
+    private void StartReading()
+    {
+        if (_reading || _suspended || _peerClosed || _closing is AkkaTcp.Close or AkkaTcp.Abort)
+        {
+            return;
+        }
+
+        _reading = true;
+        _read = null;
+        var socket = _socket;
+        var size = _settings.ReceiveBufferSize;
+        var count = _settings.ReceiveBufferCount;
+        _owner.Tell(new RingProtocol.Submit(
+            (ring, userData) => ring.SubmitRecvMultishot(socket, size, count, userData),
+            new ReadTag(++_readGeneration),
+            AcknowledgeWith: true));
+    }
+
+    private void CancelRead()
+    {
+        if (_reading && _read is { } read)
+        {
+            _owner.Tell(new RingProtocol.Cancel(read));
+        }
+    }
+
+    private void OnRead(RingProtocol.Completed completed)
+    {
+        var completion = completed.Completion;
+        if (completion.Res > 0)
+        {
+            _handler?.Tell(new AkkaTcp.Received(ByteString.FromBytes(completion.Data.ToArray())));
+        }
+
+        if (completion.HasMore)
+        {
+            return;
+        }
+
+        _reading = false;
+        _read = null;
+        switch (completion.Error)
+        {
+            case Errno.None when completion.Res == 0:
+                OnPeerClosed();
+                break;
+            case Errno.None or Errno.ENOBUFS:
+                StartReading(); // the kernel ended the multishot without an end of stream: re-arm
+                break;
+            case Errno.ECANCELED:
+                ContinueClosing(); // we cancelled it: suspended, or closing
+                break;
+            default:
+                CloseWithError(completion.Error.ToString());
+                break;
+        }
+    }
+
+    private void OnPeerClosed()
+    {
+        _peerClosed = true;
+        if (_closing is AkkaTcp.ConfirmedClose)
+        {
+            Finish(AkkaTcp.ConfirmedClosed.Instance);
+        }
+        else if (_keepOpenOnPeerClosed)
+        {
+            _handler?.Tell(AkkaTcp.PeerClosed.Instance);
+        }
+        else
+        {
+            Finish(AkkaTcp.PeerClosed.Instance);
+        }
+    }
+
+    private void Enqueue(AkkaTcp.Write write)
+    {
+        if (_closing is not null || (_peerClosed && !_keepOpenOnPeerClosed))
+        {
+            Sender.Tell(new AkkaTcp.CommandFailed(write));
+            return;
+        }
+
+        if (_queuedBytes + write.Data.Count > _settings.MaxQueuedWriteBytes)
+        {
+            Sender.Tell(new AkkaTcp.CommandFailed(write));
+            return;
+        }
+
+        _writes.Enqueue(new PendingWrite(write.Data.ToArray(), write.Ack, Sender));
+        _queuedBytes += write.Data.Count;
+        WriteNext();
+    }
+
+    private void WriteNext()
+    {
+        if (_writing || !_writes.TryPeek(out var write))
+        {
+            return;
+        }
+
+        if (write.Offset == write.Data.Length)
+        {
+            CompleteWrite();
+            WriteNext();
+            return;
+        }
+
+        _writing = true;
+        var socket = _socket;
+        var data = write.Data.AsMemory(write.Offset);
+        _owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitSend(socket, data, userData), WriteTag.Instance));
+    }
+
+    private void OnWritten(RingProtocol.Completed completed)
+    {
+        _writing = false;
+        var completion = completed.Completion;
+        if (!completion.IsSuccess)
+        {
+            CloseWithError(completion.Error.ToString());
+            return;
+        }
+
+        var write = _writes.Peek();
+        write.Offset += completion.Res;
+        if (write.Offset < write.Data.Length)
+        {
+            WriteNext(); // a partial send: continue with the rest
+            return;
+        }
+
+        CompleteWrite();
+        if (_writes.Count > 0)
+        {
+            WriteNext();
+        }
+        else
+        {
+            ContinueClosing();
+        }
+    }
+
+    private void CompleteWrite()
+    {
+        var write = _writes.Dequeue();
+        _queuedBytes -= write.Data.Length;
+        if (write.Ack is not AkkaTcp.NoAck)
+        {
+            write.Commander.Tell(write.Ack);
+        }
+    }
+
+    private void StartClosing(AkkaTcp.CloseCommand close)
+    {
+        _closing = close;
+        _closeCommander = Sender;
+        if (close is AkkaTcp.Abort)
+        {
+            _socket.LingerState = new LingerOption(true, 0); // close with RST
+            _writes.Clear();
+        }
+
+        ContinueClosing();
+    }
+
+    /// <summary>Moves the close along once writes are flushed and reading has stopped.</summary>
+    private void ContinueClosing()
+    {
+        if (_closing is null || _writing || _writes.Count > 0)
+        {
+            return;
+        }
+
+        switch (_closing)
+        {
+            case AkkaTcp.ConfirmedClose when !_peerClosed:
+                if (!_halfClosed)
+                {
+                    _halfClosed = true;
+                    _socket.Shutdown(SocketShutdown.Send); // FIN; keep reading until the peer's
+                }
+
+                break;
+            case AkkaTcp.ConfirmedClose:
+                Finish(AkkaTcp.ConfirmedClosed.Instance);
+                break;
+            default:
+                if (_reading)
+                {
+                    CancelRead(); // ContinueClosing runs again at its final completion
+                    return;
+                }
+
+                Finish(_closing is AkkaTcp.Abort ? AkkaTcp.Aborted.Instance : AkkaTcp.Closed.Instance);
+                break;
+        }
+    }
+
+    private void CloseWithError(string cause)
+    {
+        _log.Debug("Connection to {0} failed: {1}", _remote, cause);
+        _writes.Clear();
+        _closing = AkkaTcp.Abort.Instance;
+        _closeCommander = null;
+        Finish(new AkkaTcp.ErrorClosed(cause));
+    }
+
+    /// <summary>Reports the close to the handler (and the close's commander) and stops; PostStop closes the socket.</summary>
+    private void Finish(AkkaTcp.ConnectionClosed closed)
+    {
+        _handler?.Tell(closed);
+        if (_closeCommander is not null && !_closeCommander.Equals(_handler))
+        {
+            _closeCommander.Tell(closed);
+        }
+
+        Context.Stop(Self);
+    }
+
+    private sealed record ReadTag(int Generation);
+
+    private sealed class WriteTag
+    {
+        private WriteTag()
+        {
+        }
+
+        public static WriteTag Instance { get; } = new();
+    }
+
+    private sealed class PendingWrite(byte[] data, AkkaTcp.Event ack, IActorRef commander)
+    {
+        public byte[] Data { get; } = data;
+
+        public AkkaTcp.Event Ack { get; } = ack;
+
+        public IActorRef Commander { get; } = commander;
+
+        public int Offset { get; set; }
+    }
+}

@@ -1,0 +1,171 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Uring.Actors.Protocol;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// Binds a socket, keeps a multishot accept armed on it through the ring owner, and starts one
+/// connection actor per accepted socket, which introduces itself to the bind handler with
+/// <see cref="AkkaTcp.Connected"/>. When the kernel ends the multishot accept (a completion without
+/// F_MORE) the listener re-arms it; after EMFILE/ENFILE it waits a moment first. Connections are its
+/// children, stopped (and their sockets closed) when they fail. When the listener itself fails it is
+/// restarted with the same socket and port, keeps its connections, and re-arms.
+/// </summary>
+internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _owner;
+    private readonly UringSettings _settings;
+    private readonly AkkaTcp.Bind _bind;
+    private readonly IActorRef _bindCommander;
+    private readonly ListeningSocket _listening;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private OperationHandle? _accept;
+    private IActorRef? _unbindCommander;
+
+    public TcpListenerActor(IActorRef owner, UringSettings settings, AkkaTcp.Bind bind, IActorRef bindCommander, ListeningSocket listening)
+    {
+        _owner = owner;
+        _settings = settings;
+        _bind = bind;
+        _bindCommander = bindCommander;
+        _listening = listening;
+        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is AcceptTag tag && tag.Generation == _listening.Generation, submitted => _accept = submitted.Handle);
+        Receive<RingProtocol.Completed>(completed => completed.Tag is AcceptTag, OnAccepted);
+        Receive<RingProtocol.SubmitFailed>(failed => throw new InvalidOperationException("The ring refused the multishot accept.", failed.Cause));
+        Receive<ArmAgain>(_ => Arm());
+        Receive<AkkaTcp.Unbind>(_ => Unbind());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
+
+    protected override void PreStart()
+    {
+        if (_listening.Socket is null)
+        {
+            var socket = new Socket(_bind.LocalAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                socket.Bind(_bind.LocalAddress);
+                socket.Listen(_bind.Backlog > 0 ? _bind.Backlog : _settings.Backlog);
+            }
+            catch (SocketException e)
+            {
+                socket.Dispose();
+                _log.Warning("Bind to {0} failed: {1}", _bind.LocalAddress, e.Message);
+                _bindCommander.Tell(new AkkaTcp.CommandFailed(_bind));
+                Context.Stop(Self);
+                return;
+            }
+
+            _listening.Socket = socket;
+            _bindCommander.Tell(new AkkaTcp.Bound(socket.LocalEndPoint!));
+        }
+
+        Arm();
+    }
+
+    protected override void PreRestart(Exception reason, object message)
+    {
+        // Keep the connections (children) and the socket; cancel the accept the failed instance armed.
+        _log.Warning("Listener on {0} failed and restarts with the same socket: {1}", _listening.Socket?.LocalEndPoint, reason.Message);
+        CancelAccept();
+    }
+
+    protected override void PostStop()
+    {
+        CancelAccept();
+        if (_listening.Socket is { } socket)
+        {
+            _listening.Socket = null;
+            _ = Task.Run(socket.Dispose); // waits until the ring has released the socket, then closes it
+        }
+    }
+
+    private void Arm()
+    {
+        if (_listening.Socket is not { } socket)
+        {
+            return;
+        }
+
+        _listening.Generation++;
+        _accept = null;
+        _owner.Tell(new RingProtocol.Submit(
+            (ring, userData) => ring.SubmitAcceptMultishot(socket, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec, userData),
+            new AcceptTag(_listening.Generation),
+            AcknowledgeWith: true));
+    }
+
+    private void OnAccepted(RingProtocol.Completed completed)
+    {
+        var current = ((AcceptTag)completed.Tag!).Generation == _listening.Generation;
+        var completion = completed.Completion;
+        if (completion.Result is AcceptedSocket accepted)
+        {
+            var socket = accepted.ToSocket();
+            Context.ActorOf(Props.Create(() => new TcpConnectionActor(_owner, _settings, socket, accepted.RemoteEndPoint!, _bind.Handler)));
+        }
+
+        if (completion.HasMore || !current)
+        {
+            return;
+        }
+
+        if (_unbindCommander is not null)
+        {
+            _unbindCommander.Tell(AkkaTcp.Unbound.Instance);
+            Context.Stop(Self);
+        }
+        else if (completion.Error is Errno.EMFILE or Errno.ENFILE)
+        {
+            _log.Warning("Listener on {0} is out of file descriptors ({1}); accepting again in {2}", _listening.Socket?.LocalEndPoint, completion.Error, _settings.AcceptRetryDelay);
+            Timers.StartSingleTimer(nameof(ArmAgain), ArmAgain.Instance, _settings.AcceptRetryDelay);
+        }
+        else
+        {
+            if (!completion.IsSuccess)
+            {
+                _log.Info("Multishot accept on {0} ended with {1}; re-arming", _listening.Socket?.LocalEndPoint, completion.Error);
+            }
+
+            Arm(); // the kernel ended the multishot (F_MORE clear): keep accepting
+        }
+    }
+
+    private void Unbind()
+    {
+        _unbindCommander = Sender;
+        if (_accept is null)
+        {
+            _unbindCommander.Tell(AkkaTcp.Unbound.Instance);
+            Context.Stop(Self);
+            return;
+        }
+
+        CancelAccept();
+    }
+
+    private void CancelAccept()
+    {
+        if (_accept is { } handle)
+        {
+            _owner.Tell(new RingProtocol.Cancel(handle));
+        }
+    }
+
+    private sealed record AcceptTag(int Generation);
+
+    private sealed class ArmAgain
+    {
+        private ArmAgain()
+        {
+        }
+
+        public static ArmAgain Instance { get; } = new();
+    }
+}

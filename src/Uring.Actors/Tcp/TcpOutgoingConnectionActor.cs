@@ -1,0 +1,57 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using Uring.Actors.Protocol;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// An outgoing connection: creates a socket, connects it through the ring, then tells the
+/// commander <see cref="AkkaTcp.Connected"/> and behaves as any <see cref="TcpConnectionActor"/>.
+/// A refused or failed connect answers <see cref="AkkaTcp.CommandFailed"/>.
+/// </summary>
+internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
+{
+    private readonly AkkaTcp.Connect _connect;
+    private readonly IActorRef _commander;
+
+    public TcpOutgoingConnectionActor(IActorRef owner, UringSettings settings, AkkaTcp.Connect connect, IActorRef commander)
+        : base(owner, settings, new Socket(connect.RemoteAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp), connect.RemoteAddress)
+    {
+        _connect = connect;
+        _commander = commander;
+        Receive<RingProtocol.Completed>(completed => completed.Tag is ConnectTag, completed =>
+        {
+            if (completed.Completion.IsSuccess)
+            {
+                BecomeConnected(_connect.RemoteAddress, _commander);
+            }
+            else
+            {
+                _commander.Tell(new AkkaTcp.CommandFailed(_connect));
+                Context.Stop(Self);
+            }
+        });
+        Receive<RingProtocol.SubmitFailed>(_ =>
+        {
+            _commander.Tell(new AkkaTcp.CommandFailed(_connect));
+            Context.Stop(Self);
+        });
+    }
+
+    protected override void PreStart()
+    {
+        var socket = Socket;
+        var remote = _connect.RemoteAddress;
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitConnect(socket, remote, userData), ConnectTag.Instance));
+    }
+
+    private sealed class ConnectTag
+    {
+        private ConnectTag()
+        {
+        }
+
+        public static ConnectTag Instance { get; } = new();
+    }
+}

@@ -1,0 +1,50 @@
+using Akka.Actor;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// TCP over io_uring with Akka.IO's protocol: send the <see cref="UringTcpExtension.Manager"/> the same
+/// <see cref="Akka.IO.Tcp.Bind"/> and <see cref="Akka.IO.Tcp.Connect"/> commands you would send
+/// <c>Tcp.Manager</c>, and a handler written for Akka.IO runs unchanged: it gets
+/// <see cref="Akka.IO.Tcp.Bound"/>, <see cref="Akka.IO.Tcp.Connected"/> (answers with
+/// <see cref="Akka.IO.Tcp.Register"/>), <see cref="Akka.IO.Tcp.Received"/>, write acks, and the
+/// close events, all Akka.IO's own types.
+/// </summary>
+public static class UringTcp
+{
+    /// <summary>The extension of <paramref name="system"/>, created on first use (it starts the ring owner).</summary>
+    public static UringTcpExtension Get(ActorSystem system) => system.WithExtension<UringTcpExtension, UringTcpExtensionProvider>();
+}
+
+/// <summary>Creates the <see cref="UringTcpExtension"/> once per actor system.</summary>
+public sealed class UringTcpExtensionProvider : ExtensionIdProvider<UringTcpExtension>
+{
+    /// <inheritdoc />
+    public override UringTcpExtension CreateExtension(ExtendedActorSystem system) => new(system);
+}
+
+/// <summary>
+/// One actor system's io_uring service: the ring owner (a system actor, stopped after the user's
+/// actors) and the TCP manager.
+/// </summary>
+public sealed class UringTcpExtension : IExtension
+{
+    /// <summary>Reads the <c>uring</c> configuration and starts the ring owner and the TCP manager.</summary>
+    public UringTcpExtension(ExtendedActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        system.Settings.InjectTopLevelFallback(UringSettings.DefaultConfig);
+        Settings = UringSettings.From(system.Settings.Config);
+        RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings), "uring-ring");
+        Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(RingOwner, Settings)), "uring-tcp");
+    }
+
+    /// <summary>The settings in effect.</summary>
+    public UringSettings Settings { get; }
+
+    /// <summary>The ring owner: send it <see cref="Protocol.RingProtocol.Submit"/> for any ring operation.</summary>
+    public IActorRef RingOwner { get; }
+
+    /// <summary>The TCP manager: send it Akka.IO's <c>Bind</c> and <c>Connect</c>.</summary>
+    public IActorRef Manager { get; }
+}

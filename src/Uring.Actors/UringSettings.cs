@@ -1,0 +1,106 @@
+using Akka.Configuration;
+
+namespace Uring.Actors;
+
+/// <summary>The <c>uring</c> configuration section, read once (defaults in the embedded <c>reference.conf</c>).</summary>
+public sealed record UringSettings
+{
+    /// <summary>The configuration path of the ring owner's pinned dispatcher.</summary>
+    public const string OwnerDispatcher = "uring.owner-dispatcher";
+
+    /// <summary>Submission queue depth.</summary>
+    public int Entries { get; init; } = 256;
+
+    /// <summary>Completion queue depth; 0 for the kernel's default.</summary>
+    public int CompletionQueueEntries { get; init; }
+
+    /// <summary>Most operations in flight; 0 for the completion queue size.</summary>
+    public int MaxInFlight { get; init; }
+
+    /// <summary>Use IORING_SETUP_SINGLE_ISSUER when the kernel accepts it.</summary>
+    public bool SingleIssuer { get; init; } = true;
+
+    /// <summary>How long the owner waits for cancelled operations when it stops.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Size of each provided receive buffer of a TCP connection.</summary>
+    public int ReceiveBufferSize { get; init; } = 16384;
+
+    /// <summary>Provided receive buffers per TCP connection.</summary>
+    public int ReceiveBufferCount { get; init; } = 16;
+
+    /// <summary>Bytes a TCP connection queues for writing before refusing a Write.</summary>
+    public long MaxQueuedWriteBytes { get; init; } = 4 << 20;
+
+    /// <summary>Default listen backlog.</summary>
+    public int Backlog { get; init; } = 512;
+
+    /// <summary>Delay before a listener accepts again after EMFILE/ENFILE.</summary>
+    public TimeSpan AcceptRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The embedded defaults.</summary>
+    public static Config DefaultConfig { get; } = LoadDefaults();
+
+    /// <summary>Reads the <c>uring</c> section of <paramref name="config"/>, with the defaults beneath it.</summary>
+    /// <exception cref="ConfigurationException">A value is out of range; the message names the key.</exception>
+    public static UringSettings From(Config config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var uring = config.WithFallback(DefaultConfig).GetConfig("uring");
+        var settings = new UringSettings
+        {
+            Entries = uring.GetInt("ring.entries"),
+            CompletionQueueEntries = uring.GetInt("ring.completion-queue-entries"),
+            MaxInFlight = uring.GetInt("ring.max-in-flight"),
+            SingleIssuer = uring.GetBoolean("ring.single-issuer"),
+            DrainTimeout = uring.GetTimeSpan("ring.drain-timeout"),
+            ReceiveBufferSize = uring.GetInt("tcp.receive-buffer-size"),
+            ReceiveBufferCount = uring.GetInt("tcp.receive-buffer-count"),
+            MaxQueuedWriteBytes = uring.GetLong("tcp.max-queued-write-bytes"),
+            Backlog = uring.GetInt("tcp.backlog"),
+            AcceptRetryDelay = uring.GetTimeSpan("tcp.accept-retry-delay"),
+        };
+        settings.Validate();
+        return settings;
+    }
+
+    /// <summary>The ring options these settings describe (flags decided by the owner from the probe).</summary>
+    internal RingOptions ToRingOptions(RingSetupFlags flags) => new()
+    {
+        Entries = Entries,
+        Flags = flags,
+        CompletionQueueEntries = CompletionQueueEntries == 0 ? null : CompletionQueueEntries,
+        MaxInFlight = MaxInFlight == 0 ? null : MaxInFlight,
+        DrainTimeout = DrainTimeout,
+    };
+
+    /// <summary>Throws a <see cref="ConfigurationException"/> naming the first out-of-range key.</summary>
+    public void Validate()
+    {
+        Require(Entries is >= 1 and <= 32768, "uring.ring.entries", Entries, "between 1 and 32768");
+        Require(CompletionQueueEntries == 0 || (CompletionQueueEntries >= Entries && CompletionQueueEntries <= 65536), "uring.ring.completion-queue-entries", CompletionQueueEntries, "0, or between uring.ring.entries and 65536");
+        Require(MaxInFlight is >= 0 and <= 1 << 20, "uring.ring.max-in-flight", MaxInFlight, "between 0 (the completion queue size) and 1048576");
+        Require(DrainTimeout >= TimeSpan.Zero, "uring.ring.drain-timeout", DrainTimeout, "not negative");
+        Require(ReceiveBufferSize is >= 1 and <= Ring.MaxReceiveBufferSize, "uring.tcp.receive-buffer-size", ReceiveBufferSize, $"between 1 and {Ring.MaxReceiveBufferSize}");
+        Require(ReceiveBufferCount is >= 1 and <= Ring.MaxReceiveBufferCount, "uring.tcp.receive-buffer-count", ReceiveBufferCount, $"between 1 and {Ring.MaxReceiveBufferCount}");
+        Require(MaxQueuedWriteBytes >= 1, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes, "at least 1");
+        Require(Backlog >= 1, "uring.tcp.backlog", Backlog, "at least 1");
+        Require(AcceptRetryDelay >= TimeSpan.Zero, "uring.tcp.accept-retry-delay", AcceptRetryDelay, "not negative");
+    }
+
+    private static void Require(bool valid, string key, object value, string expected)
+    {
+        if (!valid)
+        {
+            throw new ConfigurationException($"Configuration key '{key}' is {value}; it must be {expected}.");
+        }
+    }
+
+    private static Config LoadDefaults()
+    {
+        using var stream = typeof(UringSettings).Assembly.GetManifestResourceStream("Uring.Actors.reference.conf")
+            ?? throw new InvalidOperationException("The embedded reference.conf of Uring.Actors is missing.");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}

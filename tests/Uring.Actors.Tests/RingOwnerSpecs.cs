@@ -1,0 +1,123 @@
+using Akka.Actor;
+using Uring.Actors.Protocol;
+using Uring.Actors.Tcp;
+
+namespace Uring.Actors.Tests;
+
+public class RingOwnerSpecs : UringSpec
+{
+    public RingOwnerSpecs()
+        : base("uring.ring { entries = 2, max-in-flight = 4 }")
+    {
+    }
+
+    private IActorRef Owner => UringTcp.Get(Sys).RingOwner;
+
+    private Task<Ring> OwnersRing() => Owner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+
+    [Fact]
+    public void A_submission_through_the_owner_completes_at_the_requester()
+    {
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "nop"));
+
+        var completed = ExpectMsg<RingProtocol.Completed>();
+        Assert.Equal("nop", completed.Tag);
+        Assert.Equal(CompletionKind.Nop, completed.Completion.Kind);
+    }
+
+    [Fact]
+    public void Completions_go_to_any_actor_the_submission_names()
+    {
+        var probe = CreateTestProbe();
+
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "for the probe", probe.Ref));
+
+        Assert.Equal("for the probe", probe.ExpectMsg<RingProtocol.Completed>().Tag);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task A_submit_from_another_thread_is_refused_while_the_actor_path_works()
+    {
+        var ring = await OwnersRing();
+        Assert.True(ring.Flags.HasFlag(RingSetupFlags.SingleIssuer));
+
+        var refused = Assert.Throws<InvalidOperationException>(() => ring.SubmitNop("from the test thread"));
+        Assert.Contains("SingleIssuer", refused.Message, StringComparison.Ordinal);
+
+        Owner.Tell(new RingProtocol.Submit((r, userData) => r.SubmitNop(userData), "from the owner"));
+        Assert.Equal("from the owner", ExpectMsg<RingProtocol.Completed>().Tag);
+    }
+
+    [Fact]
+    public void A_submission_the_ring_refuses_is_reported_to_its_recipient()
+    {
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitRecv(-1, new byte[1], userData), "bad fd"));
+
+        var failed = ExpectMsg<RingProtocol.SubmitFailed>();
+        Assert.Equal("bad fd", failed.Tag);
+        Assert.IsType<ArgumentOutOfRangeException>(failed.Cause);
+    }
+
+    [Fact]
+    public async Task Ten_thousand_commands_from_several_requesters_on_a_two_entry_ring_all_complete_in_per_requester_order()
+    {
+        const int Requesters = 5;
+        const int PerRequester = 2000;
+        var probes = Enumerable.Range(0, Requesters).Select(_ => CreateTestProbe()).ToList();
+        var senders = probes.Select((probe, r) => Task.Run(() =>
+        {
+            for (var i = 0; i < PerRequester; i++)
+            {
+                Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), i), probe.Ref);
+            }
+        })).ToArray();
+        await Task.WhenAll(senders);
+
+        foreach (var probe in probes)
+        {
+            var tags = probe.ReceiveN(PerRequester, TimeSpan.FromSeconds(60)).Cast<RingProtocol.Completed>().Select(c => (int)c.Tag!).ToList();
+            Assert.Equal(Enumerable.Range(0, PerRequester), tags);
+        }
+
+        var ring = await OwnersRing();
+        Assert.Equal(2, ring.SqEntries);
+        Assert.Equal(4, ring.MaxInFlight);
+        AwaitAssert(() => Assert.Equal(0, ring.InFlight));
+    }
+
+    [Fact]
+    public void A_cancelled_operation_still_completes_at_its_recipient()
+    {
+        var (writer, reader) = SocketPair.Create();
+        using (writer)
+        using (reader)
+        {
+            Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitRecv(reader, new byte[8], userData), "recv", AcknowledgeWith: true));
+            var submitted = ExpectMsg<RingProtocol.Submitted>();
+
+            Owner.Tell(new RingProtocol.Cancel(submitted.Handle));
+
+            Assert.Equal(Errno.ECANCELED, ExpectMsg<RingProtocol.Completed>().Completion.Error);
+        }
+    }
+
+    [Fact]
+    public async Task Stopping_the_actor_system_cancels_and_drains_in_flight_operations_before_freeing_the_ring()
+    {
+        var (writer, reader) = SocketPair.Create();
+        using (writer)
+        using (reader)
+        {
+            var ring = await OwnersRing();
+            Owner.Tell(new RingProtocol.Submit((r, userData) => r.SubmitRecvMultishot(reader, 64, 4, userData), "multishot"));
+            Owner.Tell(new RingProtocol.Submit((r, userData) => r.SubmitRecv(reader, new byte[8], userData), "recv"));
+            AwaitAssert(() => Assert.Equal(2, ring.InFlight));
+
+            Shutdown(verifySystemShutdown: true);
+
+            Assert.True(ring.IsClosed);
+            Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
+        }
+    }
+}
