@@ -111,7 +111,14 @@ internal class TcpConnectionActor : ReceiveActor
     {
         Receive<RingProtocol.Completed>(completed => completed.Tag is ReadTag, OnRead);
         Receive<RingProtocol.Completed>(completed => completed.Tag is WriteTag, OnWritten);
-        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is ReadTag tag && tag.Generation == _readGeneration, submitted => _read = submitted.Handle);
+        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is ReadTag tag && tag.Generation == _readGeneration, submitted =>
+        {
+            _read = submitted.Handle;
+            if (_suspended || _closing is AkkaTcp.Close or AkkaTcp.Abort)
+            {
+                CancelRead(); // suspended or closing before the receive was even in the ring
+            }
+        });
         Receive<RingProtocol.SubmitFailed>(failed => CloseWithError($"the ring refused an operation: {failed.Cause.Message}"));
         Receive<AkkaTcp.Write>(write => Enqueue(write));
         Receive<AkkaTcp.CompoundWrite>(compound =>

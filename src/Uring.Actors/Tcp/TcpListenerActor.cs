@@ -10,9 +10,9 @@ namespace Uring.Actors.Tcp;
 /// Binds a socket, keeps a multishot accept armed on it through the ring owner, and starts one
 /// connection actor per accepted socket, which introduces itself to the bind handler with
 /// <see cref="AkkaTcp.Connected"/>. When the kernel ends the multishot accept (a completion without
-/// F_MORE) the listener re-arms it; after EMFILE/ENFILE it waits a moment first. Connections are its
-/// children, stopped (and their sockets closed) when they fail. When the listener itself fails it is
-/// restarted with the same socket and port, keeps its connections, and re-arms.
+/// F_MORE) the listener re-arms it; after EMFILE/ENFILE it waits a moment first. Connections are not
+/// its children (the manager's connection parent supervises them), so when the listener fails it is
+/// restarted with the same socket and port, re-arms, and no connection notices.
 /// </summary>
 internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
 {
@@ -21,12 +21,14 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     private readonly AkkaTcp.Bind _bind;
     private readonly IActorRef _bindCommander;
     private readonly ListeningSocket _listening;
+    private readonly IActorRef _connections;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private OperationHandle? _accept;
     private IActorRef? _unbindCommander;
 
-    public TcpListenerActor(IActorRef owner, UringSettings settings, AkkaTcp.Bind bind, IActorRef bindCommander, ListeningSocket listening)
+    public TcpListenerActor(IActorRef owner, UringSettings settings, AkkaTcp.Bind bind, IActorRef bindCommander, ListeningSocket listening, IActorRef connections)
     {
+        _connections = connections;
         _owner = owner;
         _settings = settings;
         _bind = bind;
@@ -40,8 +42,6 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
-
-    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart()
     {
@@ -71,7 +71,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
 
     protected override void PreRestart(Exception reason, object message)
     {
-        // Keep the connections (children) and the socket; cancel the accept the failed instance armed.
+        // Keep the socket (PostStop would close it); cancel the accept the failed instance armed.
         _log.Warning("Listener on {0} failed and restarts with the same socket: {1}", _listening.Socket?.LocalEndPoint, reason.Message);
         CancelAccept();
     }
@@ -107,8 +107,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
         var completion = completed.Completion;
         if (completion.Result is AcceptedSocket accepted)
         {
-            var socket = accepted.ToSocket();
-            Context.ActorOf(Props.Create(() => new TcpConnectionActor(_owner, _settings, socket, accepted.RemoteEndPoint!, _bind.Handler)));
+            _connections.Tell(new AcceptedConnection(accepted.ToSocket(), accepted.RemoteEndPoint!, _bind.Handler));
         }
 
         if (completion.HasMore || !current)

@@ -5,33 +5,40 @@ namespace Uring.Actors.Tcp;
 /// <summary>
 /// Takes Akka.IO's <see cref="Akka.IO.Tcp.Bind"/> and <see cref="Akka.IO.Tcp.Connect"/> and starts a
 /// listener or an outgoing connection for each. A listener that fails is restarted — keeping its
-/// socket, port and connections — up to 10 times a minute; outgoing connections live under a
-/// parent that stops (and so closes) any that fails.
+/// socket and port — up to 10 times a minute. Connections, accepted or outgoing, live under a
+/// separate parent that stops (and so closes) any that fails, so a listener's restart leaves them alone.
 /// </summary>
 internal sealed class TcpManagerActor : ReceiveActor
 {
     public TcpManagerActor(IActorRef owner, UringSettings settings)
     {
-        var outgoing = Context.ActorOf(Props.Create(() => new OutgoingConnections(owner, settings)), "outgoing");
+        var connections = Context.ActorOf(Props.Create(() => new Connections(owner, settings)), "connections");
         Receive<Akka.IO.Tcp.Bind>(bind => Context.ActorOf(
-            Props.Create(() => new TcpListenerActor(owner, settings, bind, Sender, new ListeningSocket()))));
-        Receive<Akka.IO.Tcp.Connect>(connect => outgoing.Forward(connect));
+            Props.Create(() => new TcpListenerActor(owner, settings, bind, Sender, new ListeningSocket(), connections))));
+        Receive<Akka.IO.Tcp.Connect>(connect => connections.Forward(connect));
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: failure =>
             failure is ActorInitializationException ? Directive.Stop : Directive.Restart);
 
-    /// <summary>The parent of outgoing connections: a connection that fails is stopped.</summary>
-    private sealed class OutgoingConnections : ReceiveActor
+    /// <summary>The parent of every connection: one that fails is stopped, and its socket closed.</summary>
+    private sealed class Connections : ReceiveActor
     {
-        public OutgoingConnections(IActorRef owner, UringSettings settings) =>
+        public Connections(IActorRef owner, UringSettings settings)
+        {
             Receive<Akka.IO.Tcp.Connect>(connect => Context.ActorOf(
                 Props.Create(() => new TcpOutgoingConnectionActor(owner, settings, connect, Sender))));
+            Receive<AcceptedConnection>(accepted => Context.ActorOf(
+                Props.Create(() => new TcpConnectionActor(owner, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
+        }
 
         protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
     }
 }
+
+/// <summary>A listener accepted a connection: start its actor, which introduces itself to <paramref name="BindHandler"/>.</summary>
+internal sealed record AcceptedConnection(System.Net.Sockets.Socket Socket, System.Net.EndPoint Remote, IActorRef BindHandler);
 
 /// <summary>A listener's state that outlives its restarts: the socket (so the port and the connections survive) and the accept generation (so a completion of a previous instance's accept is recognised).</summary>
 internal sealed class ListeningSocket

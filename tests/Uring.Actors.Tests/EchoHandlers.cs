@@ -1,0 +1,56 @@
+using System.Net;
+using Akka.Actor;
+
+namespace Uring.Actors.Tests;
+
+// Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
+using Tcp = Akka.IO.Tcp;
+
+/// <summary>
+/// An echo server written against Akka.IO's TCP protocol only. The specs run it unchanged on
+/// Akka.IO's manager and on UringTcp's.
+/// </summary>
+public sealed class EchoServer : ReceiveActor
+{
+    public EchoServer(IActorRef manager, IActorRef reportTo, Props? handler = null)
+    {
+        manager.Tell(new Tcp.Bind(Self, new IPEndPoint(IPAddress.Loopback, 0)));
+        IActorRef? listener = null;
+        Receive<Tcp.Bound>(bound =>
+        {
+            listener = Sender;
+            reportTo.Tell(bound);
+        });
+        Receive<Tcp.CommandFailed>(failed => reportTo.Tell(failed));
+        Receive<Tcp.Connected>(connected =>
+        {
+            var connection = Sender;
+            var echo = Context.ActorOf(handler ?? Props.Create(() => new EchoConnection(connection, reportTo)));
+            connection.Tell(new Tcp.Register(echo));
+        });
+        Receive<Tcp.Unbind>(unbind => listener.Forward(unbind));
+    }
+
+    /// <summary>A handler that fails is stopped, not restarted: its connection then goes down with it (death pact).</summary>
+    protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
+    /// <summary>Echoes what it receives and reports how the connection ended.</summary>
+    public sealed class EchoConnection : ReceiveActor
+    {
+        public EchoConnection(IActorRef connection, IActorRef reportTo)
+        {
+            Receive<Tcp.Received>(received => connection.Tell(Tcp.Write.Create(received.Data)));
+            Receive<Tcp.ConnectionClosed>(closed =>
+            {
+                reportTo.Tell(closed);
+                Context.Stop(Self);
+            });
+        }
+    }
+
+    /// <summary>Throws on the first data it receives.</summary>
+    public sealed class CrashingConnection : ReceiveActor
+    {
+        public CrashingConnection() => Receive<Tcp.Received>(_ => throw new InvalidOperationException("handler crash (expected by the spec)"));
+    }
+}

@@ -1,0 +1,142 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Uring.Actors.Protocol;
+using Uring.Actors.Tcp;
+
+namespace Uring.Actors.Tests;
+
+// Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
+using Tcp = Akka.IO.Tcp;
+
+/// <summary>
+/// The echo specs again on a connection whose receive buffers run out all the time (one 16-byte
+/// provided buffer): the kernel keeps ending the multishot receive with ENOBUFS, and the connection
+/// must re-arm it without losing or reordering a byte.
+/// </summary>
+public sealed class UringTcpWithExhaustedBuffersSpecs : EchoSpecs
+{
+    public UringTcpWithExhaustedBuffersSpecs()
+        : base("uring.tcp { receive-buffer-size = 16, receive-buffer-count = 1 }")
+    {
+    }
+
+    protected override IActorRef Manager => UringTcp.Get(Sys).Manager;
+}
+
+/// <summary>Behaviour specific to UringTcp: listener supervision and shutdown with traffic in flight.</summary>
+public sealed class UringTcpSpecs : UringSpec
+{
+    private IActorRef Manager => UringTcp.Get(Sys).Manager;
+
+    [Fact]
+    public async Task A_failing_listener_restarts_on_the_same_port_and_keeps_its_connections()
+    {
+        Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        using var before = await EchoSpecs_Connect(endpoint);
+        await Echo(before, [1, 2, 3]);
+        var listener = await Sys.ActorSelection("/system/uring-tcp/$*").ResolveOne(TimeSpan.FromSeconds(5)); // listeners have generated names
+
+        listener.Tell(Kill.Instance); // ActorKilledException: the manager restarts the listener
+
+        await Task.Delay(200);
+        await Echo(before, [4, 5, 6]);
+        using var after = await EchoSpecs_Connect(endpoint);
+        await Echo(after, [7, 8, 9]);
+    }
+
+    [Fact]
+    public async Task Stopping_the_system_with_traffic_in_flight_cancels_drains_and_frees_everything()
+    {
+        Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => EchoSpecs_Connect(endpoint)));
+        using var stop = new CancellationTokenSource();
+        var traffic = clients.Select(client => Task.Run(async () =>
+        {
+            var buffer = new byte[4096];
+            try
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    await client.SendAsync(buffer);
+                    await client.ReceiveAsync(buffer);
+                }
+            }
+            catch (SocketException)
+            {
+            }
+        })).ToList();
+        await Task.Delay(300);
+        Assert.True(ring.InFlight > 0);
+
+        Shutdown(verifySystemShutdown: true);
+
+        Assert.True(ring.IsClosed);
+        Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
+        stop.Cancel();
+        foreach (var client in clients)
+        {
+            client.Dispose();
+        }
+
+        await Task.WhenAll(traffic);
+    }
+
+    [Fact] // Akka.IO 1.5 delivers the data here anyway, so this spec is UringTcp's alone
+    public async Task Reading_can_be_suspended_and_resumed()
+    {
+        var (client, connection) = await ConnectToTestActor(Manager);
+        using (client)
+        {
+            connection.Tell(Tcp.SuspendReading.Instance);
+            await Task.Delay(200); // the suspension is asynchronous in both implementations
+            await client.SendAsync("while suspended"u8.ToArray());
+            ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+            connection.Tell(Tcp.ResumeReading.Instance);
+
+            var received = new List<byte>();
+            while (received.Count < 15)
+            {
+                received.AddRange(ExpectMsg<Tcp.Received>(TimeSpan.FromSeconds(10)).Data.ToArray());
+            }
+
+            Assert.Equal("while suspended"u8.ToArray(), received);
+        }
+    }
+
+    private async Task<(Socket Client, IActorRef Connection)> ConnectToTestActor(IActorRef manager)
+    {
+        manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        var client = await EchoSpecs_Connect(endpoint);
+        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
+        var connection = LastSender;
+        connection.Tell(new Tcp.Register(TestActor));
+        return (client, connection);
+    }
+
+    private static async Task<Socket> EchoSpecs_Connect(EndPoint endpoint)
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(endpoint);
+        return client;
+    }
+
+    private static async Task Echo(Socket client, byte[] payload)
+    {
+        await client.SendAsync(payload);
+        var received = new byte[payload.Length];
+        var total = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (total < payload.Length)
+        {
+            total += await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None, timeout.Token);
+        }
+
+        Assert.Equal(payload, received);
+    }
+}
