@@ -26,6 +26,7 @@ public sealed class RawRing : IDisposable
     private readonly KernelRing _kernel;
     private readonly bool _sqPoll;
     private int _disposed;
+    private long _submitCalls;
 
     /// <summary>Creates a ring with <paramref name="entries"/> SQEs and the given setup flags.</summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="entries"/> is outside 1–32768.</exception>
@@ -85,6 +86,9 @@ public sealed class RawRing : IDisposable
 
     /// <summary>Completions the kernel had to hold back because the CQ was full (with NODROP they are delivered later, not lost).</summary>
     public int CompletionOverflow => (int)_kernel.Cq.Overflow;
+
+    /// <summary><c>io_uring_enter</c> calls made to submit (a diagnostic: batching shows as fewer calls than operations).</summary>
+    public long SubmitCalls => Interlocked.Read(ref _submitCalls);
 
     /// <summary>True once <see cref="Dispose"/> ran.</summary>
     public bool IsDisposed => Volatile.Read(ref _disposed) != 0;
@@ -279,6 +283,7 @@ public sealed class RawRing : IDisposable
 
         while (true)
         {
+            Interlocked.Increment(ref _submitCalls);
             var result = _kernel.Enter(pending, minComplete, flags);
             if (result >= 0)
             {

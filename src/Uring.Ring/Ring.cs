@@ -116,6 +116,9 @@ public sealed partial class Ring : IDisposable
         set => _autoSubmit = value;
     }
 
+    /// <summary><c>io_uring_enter</c> calls made to submit so far (a diagnostic: with batching it grows slower than the operation count).</summary>
+    public long SubmitCalls => _raw.SubmitCalls;
+
     /// <summary>Operations prepared but not yet handed to the kernel (see <see cref="AutoSubmit"/>).</summary>
     public int PendingSubmissions => _raw.PendingSubmissions;
 

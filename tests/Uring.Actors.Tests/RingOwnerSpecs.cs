@@ -121,3 +121,32 @@ public class RingOwnerSpecs : UringSpec
         }
     }
 }
+
+/// <summary>The owner on the default 256-entry ring: a whole mailbox burst fits in the SQ.</summary>
+public class RingOwnerBatchingSpecs : UringSpec
+{
+    private IActorRef Owner => UringTcp.Get(Sys).RingOwner;
+
+    [Fact]
+    public async Task Submissions_that_arrive_in_a_burst_reach_the_kernel_in_one_io_uring_enter()
+    {
+        var ring = await Owner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+        using var release = new ManualResetEventSlim();
+        Owner.Tell(new RingProtocol.Submit((r, userData) =>
+        {
+            release.Wait(TimeSpan.FromSeconds(5)); // hold the owner while the burst queues up behind
+            return r.SubmitNop(userData);
+        }, "gate"));
+        for (var i = 0; i < 50; i++)
+        {
+            Owner.Tell(new RingProtocol.Submit((r, userData) => r.SubmitNop(userData), i));
+        }
+
+        await Task.Delay(100);
+        var before = ring.SubmitCalls;
+        release.Set();
+        ReceiveN(51, TimeSpan.FromSeconds(10));
+
+        Assert.Equal(1, ring.SubmitCalls - before);
+    }
+}
