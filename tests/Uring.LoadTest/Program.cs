@@ -11,21 +11,21 @@ using Uring.LoadTest;
 switch (args)
 {
     case ["echo-server", var kind, var port]:
-    {
-        using var system = ActorSystem.Create("loadtest", "akka.loglevel = WARNING");
-        var manager = kind switch
         {
-            "uring" => UringTcp.Get(system).Manager,
-            "akkaio" => system.Tcp(),
-            _ => throw new ArgumentException($"unknown server kind '{kind}': uring or akkaio"),
-        };
-        var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.ActorOf(Props.Create(() => new EchoServer(manager, int.Parse(port, CultureInfo.InvariantCulture), bound)));
-        Console.WriteLine($"READY {await bound.Task}");
-        await Task.Run(Console.In.ReadLine); // runs until stdin closes (Console reads block: keep them off the actors' threads)
-        await system.Terminate();
-        return 0;
-    }
+            using var system = ActorSystem.Create("loadtest", "akka.loglevel = WARNING");
+            var manager = kind switch
+            {
+                "uring" => UringTcp.Get(system).Manager,
+                "akkaio" => system.Tcp(),
+                _ => throw new ArgumentException($"unknown server kind '{kind}': uring or akkaio"),
+            };
+            var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+            system.ActorOf(Props.Create(() => new EchoServer(manager, int.Parse(port, CultureInfo.InvariantCulture), bound)));
+            Console.WriteLine($"READY {await bound.Task}");
+            await Task.Run(Console.In.ReadLine); // runs until stdin closes (Console reads block: keep them off the actors' threads)
+            await system.Terminate();
+            return 0;
+        }
 
     case ["echo-client", var port, var connections, var size, var seconds]:
         return await EchoClient.RunAsync(
