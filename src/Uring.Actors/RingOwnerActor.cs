@@ -120,6 +120,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     /// <summary>Stop taking commands until completions free room; ask the reaper to say when.</summary>
     private void BackOff()
     {
+        UringMetrics.Backpressure.Add(1);
         Ring.Flush();
         _backedOff = true;
         _reaper!.NotifyProgress();

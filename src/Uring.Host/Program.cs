@@ -1,30 +1,48 @@
-using System.Text;
+using Microsoft.Extensions.Hosting;
+using Serilog;
 using Uring;
+using Uring.Host;
 
-var probe = UringProbe.Probe();
-Console.WriteLine(probe);
-if (!probe.Available)
+// Configuration errors and an unusable io_uring end the program with one clear line each, before
+// any actor starts. Serilog's bootstrap logger writes them until the configured one takes over.
+Log.Logger = new LoggerConfiguration().WriteTo.Console().CreateBootstrapLogger();
+try
 {
-    return 1;
-}
-
-// Self-check: one send and one receive over a socketpair, through the ring.
-var (left, right) = SocketPair.Create();
-using (left)
-using (right)
-using (var ring = new Ring())
-{
-    var payload = Encoding.ASCII.GetBytes("hello, io_uring");
-    var buffer = new byte[64];
-    ring.SubmitRecv(right, buffer, "recv");
-    ring.SubmitSend(left, payload, "send");
-    for (var i = 0; i < 2; i++)
+    HostConfiguration settings;
+    Microsoft.Extensions.Configuration.IConfigurationRoot configuration;
+    try
     {
-        var completion = ring.Wait(TimeSpan.FromSeconds(5)) ?? throw new TimeoutException("no completion within 5 s");
-        Console.WriteLine($"{completion.UserData}: {completion}");
+        configuration = UringHostApplication.ReadConfiguration(args);
+        settings = HostConfiguration.Read(configuration);
+    }
+    catch (Exception error) when (error is HostConfigurationException or InvalidDataException or FormatException or FileNotFoundException)
+    {
+        Log.Fatal("Bad configuration: {Reason}", error.Message);
+        return 2;
     }
 
-    Console.WriteLine($"received: {Encoding.ASCII.GetString(buffer, 0, payload.Length)}");
-}
+    var probe = UringProbe.Probe();
+    if (!probe.Available)
+    {
+        Log.Fatal("io_uring is unavailable here ({Errno}): {Reason}", probe.Errno, probe.UnavailableReason);
+        return 1;
+    }
 
-return 0;
+    using var host = UringHostApplication.Build(settings, configuration);
+    Log.Information(
+        "io_uring available: kernel features {Features}; supported {Supported}; missing {Missing}",
+        probe.Features,
+        probe.Capabilities.Where(capability => capability.Value).Select(capability => capability.Key).ToArray(),
+        probe.Capabilities.Where(capability => !capability.Value).Select(capability => capability.Key).ToArray());
+    await host.RunAsync();
+    return 0;
+}
+catch (Exception error)
+{
+    Log.Fatal(error, "The host failed: {Reason}", error.Message);
+    return 3;
+}
+finally
+{
+    await Log.CloseAndFlushAsync();
+}

@@ -26,6 +26,11 @@ public sealed partial class Ring
                 break;
         }
 
+        if (UringMetrics.Completed.Enabled)
+        {
+            UringMetrics.Completed.Add(1, UringMetrics.TagOf(slot.Kind));
+        }
+
         var final = !entry.HasMore;
         if (slot.Awaiter is not null || slot.Stream is not null)
         {

@@ -77,9 +77,15 @@ public sealed partial class Ring
     private OperationSlot Rent(CompletionKind kind, object? userData)
     {
         ThrowIfClosed();
-        var slot = _slots.TryRent() ?? throw new SubmissionQueueFullException(
-            $"{_slots.Capacity} operations are in flight, the ring's MaxInFlight; reap completions with Wait() and retry.",
-            inFlightLimitReached: true);
+        var slot = _slots.TryRent();
+        if (slot is null)
+        {
+            UringMetrics.Backpressure.Add(1);
+            throw new SubmissionQueueFullException(
+                $"{_slots.Capacity} operations are in flight, the ring's MaxInFlight; reap completions with Wait() and retry.",
+                inFlightLimitReached: true);
+        }
+
         if (IsClosed)
         {
             // Dispose started after the check above. It counts rented slots after marking the ring
@@ -122,6 +128,11 @@ public sealed partial class Ring
             }
 
             slot.Submitted = true;
+            if (UringMetrics.Submitted.Enabled)
+            {
+                UringMetrics.Submitted.Add(1, UringMetrics.TagOf(slot.Kind));
+            }
+
             if (_autoSubmit)
             {
                 _raw.Submit();

@@ -68,6 +68,8 @@ public sealed partial class Ring : IDisposable
             {
                 StartSubmitting();
             }
+
+            UringMetrics.Track(this);
         }
         catch
         {
@@ -118,6 +120,9 @@ public sealed partial class Ring : IDisposable
 
     /// <summary><c>io_uring_enter</c> calls made to submit so far (a diagnostic: with batching it grows slower than the operation count).</summary>
     public long SubmitCalls => _raw.SubmitCalls;
+
+    /// <summary>Completions the kernel held back because the CQ was full (with NODROP they are delivered later, not lost).</summary>
+    public long CompletionOverflow => IsClosed ? 0 : _raw.CompletionOverflow;
 
     /// <summary>Operations prepared but not yet handed to the kernel (see <see cref="AutoSubmit"/>).</summary>
     public int PendingSubmissions => _raw.PendingSubmissions;

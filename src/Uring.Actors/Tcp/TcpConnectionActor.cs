@@ -15,7 +15,7 @@ namespace Uring.Actors.Tcp;
 /// at a time, continuing partial sends, and acknowledged after their last byte was sent. Supports
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
-/// death pact with its handler. The socket is closed only once no ring operation uses it.
+/// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
 /// </summary>
 internal class TcpConnectionActor : ReceiveActor
 {
@@ -37,6 +37,7 @@ internal class TcpConnectionActor : ReceiveActor
     private bool _peerClosed;
     private AkkaTcp.CloseCommand? _closing;
     private bool _halfClosed;
+    private bool _counted;
     private IActorRef? _closeCommander;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
@@ -70,21 +71,45 @@ internal class TcpConnectionActor : ReceiveActor
 
     protected override void PostStop()
     {
+        if (_counted)
+        {
+            UringMetrics.Connections.Add(-1);
+        }
+
         if (_read is { } read)
         {
             _owner.Tell(new RingProtocol.Cancel(read));
         }
 
-        // Socket.Dispose waits until the ring has released the socket (it shuts the socket down so
-        // that pending operations end): never on this actor's thread.
+        // Socket.Dispose waits until the ring has released the socket: never on this actor's
+        // thread. Stopped with a receive still in flight (the system is terminating), .NET would
+        // close abortively (RST); shutting down first ends the receive and tells the peer FIN.
         var socket = _socket;
-        _ = Task.Run(socket.Dispose);
+        var inFlight = _reading;
+        _ = Task.Run(() =>
+        {
+            if (inFlight)
+            {
+                try
+                {
+                    socket.Shutdown(SocketShutdown.Both);
+                }
+                catch (SocketException)
+                {
+                    // Already reset by the peer: nothing to tell it.
+                }
+            }
+
+            socket.Dispose();
+        });
     }
 
     /// <summary>Connected to <paramref name="remote"/>: tell <paramref name="connectedTo"/> and wait for its <see cref="AkkaTcp.Register"/>.</summary>
     protected void BecomeConnected(EndPoint remote, IActorRef connectedTo)
     {
         _remote = remote;
+        _counted = true;
+        UringMetrics.Connections.Add(1);
         connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), Self);
         Become(WaitingForRegistration);
     }
@@ -141,9 +166,9 @@ internal class TcpConnectionActor : ReceiveActor
         Receive<AkkaTcp.CloseCommand>(StartClosing);
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_handler), _ =>
         {
-            _log.Debug("Handler of the connection to {0} stopped: aborting the connection", _remote);
+            _log.Debug("Handler of the connection to {0} stopped: closing the connection", _remote);
             _handler = null;
-            StartClosing(AkkaTcp.Abort.Instance);
+            StartClosing(AkkaTcp.Close.Instance);
         });
     }
 
@@ -178,6 +203,7 @@ internal class TcpConnectionActor : ReceiveActor
         var completion = completed.Completion;
         if (completion.Res > 0)
         {
+            UringMetrics.BytesReceived.Add(completion.Res);
             _handler?.Tell(new AkkaTcp.Received(ByteString.FromBytes(completion.Data.ToArray())));
         }
 
@@ -271,6 +297,7 @@ internal class TcpConnectionActor : ReceiveActor
             return;
         }
 
+        UringMetrics.BytesSent.Add(completion.Res);
         var write = _writes.Peek();
         write.Offset += completion.Res;
         if (write.Offset < write.Data.Length)

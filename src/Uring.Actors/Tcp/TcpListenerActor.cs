@@ -39,6 +39,11 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
         Receive<RingProtocol.SubmitFailed>(failed => throw new InvalidOperationException("The ring refused the multishot accept.", failed.Cause));
         Receive<ArmAgain>(_ => Arm());
         Receive<AkkaTcp.Unbind>(_ => Unbind());
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_bind.Handler), _ =>
+        {
+            _log.Debug("The bind handler of {0} stopped: unbinding", _listening.Socket?.LocalEndPoint);
+            Unbind();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -66,6 +71,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
             _bindCommander.Tell(new AkkaTcp.Bound(socket.LocalEndPoint!));
         }
 
+        Context.Watch(_bind.Handler); // death pact: a listener outlives no bind handler
         Arm();
     }
 
@@ -138,7 +144,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
 
     private void Unbind()
     {
-        _unbindCommander = Sender;
+        _unbindCommander = Sender.IsNobody() ? Context.System.DeadLetters : Sender;
         if (_accept is null)
         {
             _unbindCommander.Tell(AkkaTcp.Unbound.Instance);

@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 
 namespace Uring.Actors.Tcp;
@@ -16,6 +17,15 @@ internal sealed class TcpManagerActor : ReceiveActor
         Receive<Akka.IO.Tcp.Bind>(bind => Context.ActorOf(
             Props.Create(() => new TcpListenerActor(owner, settings, bind, Sender, new ListeningSocket(), connections))));
         Receive<Akka.IO.Tcp.Connect>(connect => connections.Forward(connect));
+        Receive<CloseAll>(close => connections.Forward(close));
+        ReceiveAsync<UnbindAll>(async _ =>
+        {
+            var requester = Sender;
+            var listeners = Context.GetChildren().Where(child => !child.Equals(connections)).ToList();
+            await Task.WhenAll(listeners.Select(listener => listener.Ask<Akka.IO.Tcp.Unbound>(Akka.IO.Tcp.Unbind.Instance, TimeSpan.FromSeconds(5))
+                .ContinueWith(_ => { }, TaskScheduler.Default)));
+            requester.Tell(Done.Instance);
+        });
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
@@ -31,6 +41,16 @@ internal sealed class TcpManagerActor : ReceiveActor
                 Props.Create(() => new TcpOutgoingConnectionActor(owner, settings, connect, Sender))));
             Receive<AcceptedConnection>(accepted => Context.ActorOf(
                 Props.Create(() => new TcpConnectionActor(owner, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
+            ReceiveAsync<CloseAll>(async _ =>
+            {
+                // Each connection flushes its writes, sends FIN and tells its handler Closed; one
+                // that cannot close in time (e.g. still connecting) is stopped with the system.
+                var requester = Sender;
+                await Task.WhenAll(Context.GetChildren().Select(connection =>
+                    connection.GracefulStop(settings.DrainTimeout, Akka.IO.Tcp.Close.Instance)
+                        .ContinueWith(_ => { }, TaskScheduler.Default)));
+                requester.Tell(Done.Instance);
+            });
         }
 
         protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
@@ -39,6 +59,26 @@ internal sealed class TcpManagerActor : ReceiveActor
 
 /// <summary>A listener accepted a connection: start its actor, which introduces itself to <paramref name="BindHandler"/>.</summary>
 internal sealed record AcceptedConnection(System.Net.Sockets.Socket Socket, System.Net.EndPoint Remote, IActorRef BindHandler);
+
+/// <summary>Stop accepting on every listener; answered with <see cref="Done"/> once all have unbound (coordinated shutdown's service-unbind phase).</summary>
+internal sealed class UnbindAll
+{
+    private UnbindAll()
+    {
+    }
+
+    public static UnbindAll Instance { get; } = new();
+}
+
+/// <summary>Close every connection gracefully; answered with <see cref="Done"/> once all have stopped (coordinated shutdown's service-stop phase).</summary>
+internal sealed class CloseAll
+{
+    private CloseAll()
+    {
+    }
+
+    public static CloseAll Instance { get; } = new();
+}
 
 /// <summary>A listener's state that outlives its restarts: the socket (so the port and the connections survive) and the accept generation (so a completion of a previous instance's accept is recognised).</summary>
 internal sealed class ListeningSocket

@@ -1,3 +1,4 @@
+using Akka;
 using Akka.Actor;
 
 namespace Uring.Actors.Tcp;
@@ -37,6 +38,15 @@ public sealed class UringTcpExtension : IExtension
         Settings = UringSettings.From(system.Settings.Config);
         RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings), "uring-ring");
         Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(RingOwner, Settings)), "uring-tcp");
+
+        // Stop accepting first, then close every connection gracefully (writes flushed, FIN); the
+        // ring owner, a system actor, stops last — cancelling and draining what is left before it
+        // frees the ring.
+        var manager = Manager;
+        var shutdown = CoordinatedShutdown.Get(system);
+        var phaseTimeout = Settings.DrainTimeout + TimeSpan.FromSeconds(5);
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceUnbind, "uring-unbind", () => manager.Ask<Done>(UnbindAll.Instance, phaseTimeout));
+        shutdown.AddTask(CoordinatedShutdown.PhaseServiceStop, "uring-close-connections", () => manager.Ask<Done>(CloseAll.Instance, phaseTimeout));
     }
 
     /// <summary>The settings in effect.</summary>

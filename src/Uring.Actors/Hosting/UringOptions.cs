@@ -1,0 +1,62 @@
+using System.Globalization;
+using System.Text;
+
+namespace Uring.Actors.Hosting;
+
+/// <summary>
+/// Options for <see cref="AkkaUringHostingExtensions.WithUring(Akka.Hosting.AkkaConfigurationBuilder, UringOptions)"/>.
+/// Every property is optional: null means "the default from Uring.Actors' reference.conf".
+/// </summary>
+public sealed class UringOptions
+{
+    /// <summary><c>uring.ring.entries</c>: submission queue depth.</summary>
+    public int? Entries { get; set; }
+
+    /// <summary><c>uring.ring.completion-queue-entries</c>: completion queue depth (0: the kernel's default).</summary>
+    public int? CompletionQueueEntries { get; set; }
+
+    /// <summary><c>uring.ring.max-in-flight</c>: most operations in flight (0: the completion queue size).</summary>
+    public int? MaxInFlight { get; set; }
+
+    /// <summary><c>uring.ring.single-issuer</c>: use IORING_SETUP_SINGLE_ISSUER when the kernel accepts it.</summary>
+    public bool? SingleIssuer { get; set; }
+
+    /// <summary><c>uring.ring.drain-timeout</c>: how long stopping waits for cancelled operations.</summary>
+    public TimeSpan? DrainTimeout { get; set; }
+
+    /// <summary><c>uring.tcp.receive-buffer-size</c>: size of each provided receive buffer.</summary>
+    public int? ReceiveBufferSize { get; set; }
+
+    /// <summary><c>uring.tcp.receive-buffer-count</c>: provided receive buffers per connection.</summary>
+    public int? ReceiveBufferCount { get; set; }
+
+    /// <summary><c>uring.tcp.max-queued-write-bytes</c>: bytes a connection queues before refusing writes.</summary>
+    public long? MaxQueuedWriteBytes { get; set; }
+
+    /// <summary><c>uring.tcp.backlog</c>: default listen backlog.</summary>
+    public int? Backlog { get; set; }
+
+    /// <summary>The HOCON for the properties that are set.</summary>
+    public string ToHocon()
+    {
+        var hocon = new StringBuilder();
+        Append(hocon, "uring.ring.entries", Entries);
+        Append(hocon, "uring.ring.completion-queue-entries", CompletionQueueEntries);
+        Append(hocon, "uring.ring.max-in-flight", MaxInFlight);
+        Append(hocon, "uring.ring.single-issuer", SingleIssuer is { } single ? (single ? "on" : "off") : null);
+        Append(hocon, "uring.ring.drain-timeout", DrainTimeout is { } drain ? $"{(long)drain.TotalMilliseconds}ms" : null);
+        Append(hocon, "uring.tcp.receive-buffer-size", ReceiveBufferSize);
+        Append(hocon, "uring.tcp.receive-buffer-count", ReceiveBufferCount);
+        Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
+        Append(hocon, "uring.tcp.backlog", Backlog);
+        return hocon.ToString();
+    }
+
+    private static void Append(StringBuilder hocon, string key, object? value)
+    {
+        if (value is not null)
+        {
+            hocon.Append(key).Append(" = ").AppendLine(Convert.ToString(value, CultureInfo.InvariantCulture));
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using System.Globalization;
+using System.Net;
+using Akka.Configuration;
+using Microsoft.Extensions.Configuration;
+using Uring.Actors;
+using Uring.Actors.Hosting;
+
+namespace Uring.Host;
+
+/// <summary>
+/// The host's settings, read from the <c>Uring</c> section of the configuration
+/// (<c>config/appsettings.json</c>, then environment variables such as <c>Uring__Ring__Entries</c>,
+/// then command-line arguments such as <c>--Uring:Services:Http:Endpoint=0.0.0.0:8080</c>). Every
+/// bad value fails the start with a <see cref="HostConfigurationException"/> naming its key.
+/// </summary>
+public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody)
+{
+    /// <summary>Reads and checks the configuration.</summary>
+    /// <exception cref="HostConfigurationException">A value is missing, malformed or out of range; the message names the key.</exception>
+    public static HostConfiguration Read(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var uring = new UringOptions
+        {
+            Entries = Int(configuration, "Uring:Ring:Entries", 1, 32768),
+            CompletionQueueEntries = Int(configuration, "Uring:Ring:CompletionQueueEntries", 0, 65536),
+            MaxInFlight = Int(configuration, "Uring:Ring:MaxInFlight", 0, 1 << 20),
+            SingleIssuer = Bool(configuration, "Uring:Ring:SingleIssuer"),
+            DrainTimeout = Duration(configuration, "Uring:Ring:DrainTimeout"),
+            ReceiveBufferSize = Int(configuration, "Uring:Tcp:ReceiveBufferSize", 1, Ring.MaxReceiveBufferSize),
+            ReceiveBufferCount = Int(configuration, "Uring:Tcp:ReceiveBufferCount", 1, Ring.MaxReceiveBufferCount),
+            Backlog = Int(configuration, "Uring:Tcp:Backlog", 1, 65535),
+        };
+        try
+        {
+            // The same checks the actor system makes at start (e.g. completion queue ≥ submission
+            // queue), made now so that the program stops before anything starts.
+            UringSettings.From(ConfigurationFactory.ParseString(uring.ToHocon()));
+        }
+        catch (ConfigurationException error)
+        {
+            throw new HostConfigurationException($"In the Uring section: {error.Message}", error);
+        }
+
+        return new HostConfiguration(
+            uring,
+            Service(configuration, "Uring:Services:Echo"),
+            Service(configuration, "Uring:Services:Http"),
+            configuration["Uring:Services:Http:Body"] ?? "Hello from io_uring!\n");
+    }
+
+    private static ServiceConfiguration Service(IConfiguration configuration, string section) =>
+        new(Bool(configuration, $"{section}:Enabled") ?? true, Endpoint(configuration, $"{section}:Endpoint"));
+
+    private static int? Int(IConfiguration configuration, string key, int minimum, int maximum)
+    {
+        if (configuration[key] is not { } text)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
+        {
+            throw new HostConfigurationException(key, text, $"an integer between {minimum} and {maximum}");
+        }
+
+        return value;
+    }
+
+    private static bool? Bool(IConfiguration configuration, string key) =>
+        configuration[key] is not { } text ? null
+        : bool.TryParse(text, out var value) ? value
+        : throw new HostConfigurationException(key, text, "true or false");
+
+    private static TimeSpan? Duration(IConfiguration configuration, string key) =>
+        configuration[key] is not { } text ? null
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero ? value
+        : throw new HostConfigurationException(key, text, "a non-negative duration such as 00:00:05");
+
+    private static IPEndPoint? Endpoint(IConfiguration configuration, string key) =>
+        configuration[key] is not { } text ? null
+        : IPEndPoint.TryParse(text, out var value) ? value
+        : throw new HostConfigurationException(key, text, "an address and port such as 127.0.0.1:8080 or [::1]:8080 (port 0 picks a free one)");
+}
+
+/// <summary>One service's settings.</summary>
+/// <param name="Enabled">Whether to run it.</param>
+/// <param name="Endpoint">Where to listen; null for the service's default.</param>
+public sealed record ServiceConfiguration(bool Enabled, IPEndPoint? Endpoint);
+
+/// <summary>A configuration value is bad; the message names the key, the value and what it should be.</summary>
+public sealed class HostConfigurationException : Exception
+{
+    /// <summary>Creates the exception for <paramref name="key"/>.</summary>
+    public HostConfigurationException(string key, string value, string expected)
+        : base($"Configuration key '{key}' is '{value}'; it must be {expected}.") => Key = key;
+
+    /// <summary>Creates the exception with a message.</summary>
+    public HostConfigurationException(string message)
+        : base(message) => Key = string.Empty;
+
+    /// <summary>Creates the exception with a message and an inner exception.</summary>
+    public HostConfigurationException(string message, Exception innerException)
+        : base(message, innerException) => Key = string.Empty;
+
+    /// <summary>Creates the exception with no message.</summary>
+    public HostConfigurationException() => Key = string.Empty;
+
+    /// <summary>The bad key.</summary>
+    public string Key { get; }
+}

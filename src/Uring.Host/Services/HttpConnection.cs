@@ -1,0 +1,190 @@
+using System.Text;
+using Akka.Actor;
+using Akka.IO;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Uring.Host.Services;
+
+/// <summary>
+/// A minimal HTTP/1.1 keep-alive responder: answers every request with 200 and a fixed body,
+/// pipelined requests included (all the responses to one read go out in one write). Request
+/// bodies announced by Content-Length are skipped; <c>Connection: close</c> closes after the
+/// response; a header block over 64 KiB is refused with 431.
+/// </summary>
+internal sealed class HttpConnection : ReceiveActor
+{
+    private const int MaxHeaderBytes = 64 * 1024;
+
+    private readonly IActorRef _connection;
+    private readonly byte[] _response;
+    private byte[] _buffer = new byte[4096];
+    private int _count;
+    private long _skipBody;
+
+    public HttpConnection(IActorRef connection, byte[] response)
+    {
+        _connection = connection;
+        _response = response;
+        Receive<AkkaTcp.Received>(OnReceived);
+        Receive<AkkaTcp.ConnectionClosed>(_ => Context.Stop(Self));
+    }
+
+    /// <summary>The response bytes for <paramref name="body"/>.</summary>
+    public static byte[] ResponseFor(string body)
+    {
+        var content = Encoding.UTF8.GetBytes(body);
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nServer: Uring\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {content.Length}\r\n\r\n");
+        return [.. head, .. content];
+    }
+
+    private void OnReceived(AkkaTcp.Received received)
+    {
+        Append(received.Data);
+        var responses = 0;
+        var close = false;
+        var offset = 0;
+        while (true)
+        {
+            if (_skipBody > 0)
+            {
+                var skipped = (int)Math.Min(_skipBody, _count - offset);
+                offset += skipped;
+                _skipBody -= skipped;
+                if (_skipBody > 0)
+                {
+                    break;
+                }
+            }
+
+            var end = _buffer.AsSpan(offset, _count - offset).IndexOf("\r\n\r\n"u8);
+            if (end < 0)
+            {
+                break;
+            }
+
+            var headers = _buffer.AsSpan(offset, end);
+            offset += end + 4;
+            responses++;
+            _skipBody = ContentLength(headers);
+            if (HasHeaderValue(headers, "connection:"u8, "close"u8))
+            {
+                close = true;
+                break;
+            }
+        }
+
+        Compact(offset);
+        if (!close && _count > MaxHeaderBytes)
+        {
+            _connection.Tell(AkkaTcp.Write.Create(ByteString.FromString("HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")));
+            _connection.Tell(AkkaTcp.Close.Instance);
+            return;
+        }
+
+        if (responses > 0)
+        {
+            _connection.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(Repeat(_response, responses))));
+        }
+
+        if (close)
+        {
+            _connection.Tell(AkkaTcp.Close.Instance);
+        }
+    }
+
+    private static byte[] Repeat(byte[] response, int times)
+    {
+        if (times == 1)
+        {
+            return response;
+        }
+
+        var all = new byte[response.Length * times];
+        for (var i = 0; i < times; i++)
+        {
+            response.CopyTo(all, i * response.Length);
+        }
+
+        return all;
+    }
+
+    private static long ContentLength(ReadOnlySpan<byte> headers)
+    {
+        var at = IndexOfHeader(headers, "content-length:"u8);
+        if (at < 0)
+        {
+            return 0;
+        }
+
+        long length = 0;
+        foreach (var b in headers[at..])
+        {
+            if (b is >= (byte)'0' and <= (byte)'9')
+            {
+                length = (length * 10) + (b - '0');
+            }
+            else if (b is (byte)'\r')
+            {
+                break;
+            }
+        }
+
+        return length;
+    }
+
+    private static bool HasHeaderValue(ReadOnlySpan<byte> headers, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
+    {
+        var at = IndexOfHeader(headers, name);
+        if (at < 0)
+        {
+            return false;
+        }
+
+        var line = headers[at..];
+        var lineEnd = line.IndexOf("\r\n"u8);
+        return Ascii.EqualsIgnoreCase(line[..(lineEnd < 0 ? line.Length : lineEnd)].Trim((byte)' '), value);
+    }
+
+    /// <summary>Where <paramref name="name"/>'s value starts (header names are case-insensitive), or -1.</summary>
+    private static int IndexOfHeader(ReadOnlySpan<byte> headers, ReadOnlySpan<byte> name)
+    {
+        var start = 0;
+        while (start < headers.Length)
+        {
+            var lineEnd = headers[start..].IndexOf("\r\n"u8);
+            var line = lineEnd < 0 ? headers[start..] : headers.Slice(start, lineEnd);
+            if (line.Length >= name.Length && Ascii.EqualsIgnoreCase(line[..name.Length], name))
+            {
+                return start + name.Length;
+            }
+
+            if (lineEnd < 0)
+            {
+                break;
+            }
+
+            start += lineEnd + 2;
+        }
+
+        return -1;
+    }
+
+    private void Append(ByteString data)
+    {
+        if (_count + data.Count > _buffer.Length)
+        {
+            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _count + data.Count));
+        }
+
+        _count += data.CopyTo(_buffer, _count, data.Count);
+    }
+
+    private void Compact(int consumed)
+    {
+        _count -= consumed;
+        if (_count > 0)
+        {
+            Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _count);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Hosting;
+using Uring.Actors.Hosting;
+
+namespace Uring.Host.Services;
+
+/// <summary>Starts the enabled services as actors bound through UringTcp.</summary>
+internal static class ServiceStarter
+{
+    /// <summary>The echo service's default endpoint.</summary>
+    public static readonly IPEndPoint DefaultEchoEndpoint = new(IPAddress.Loopback, 7007);
+
+    /// <summary>The HTTP service's default endpoint.</summary>
+    public static readonly IPEndPoint DefaultHttpEndpoint = new(IPAddress.Loopback, 8080);
+
+    public static void Start(ActorSystem system, IActorRegistry registry, ServiceEndpoints endpoints, HostConfiguration settings)
+    {
+        var tcp = registry.Get<UringTcpManager>();
+        if (settings.Echo.Enabled)
+        {
+            var endpoint = settings.Echo.Endpoint ?? DefaultEchoEndpoint;
+            system.ActorOf(
+                Props.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => Props.Create(() => new EchoConnection(connection)))),
+                "echo");
+        }
+
+        if (settings.Http.Enabled)
+        {
+            var endpoint = settings.Http.Endpoint ?? DefaultHttpEndpoint;
+            var response = HttpConnection.ResponseFor(settings.HttpBody);
+            system.ActorOf(
+                Props.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Props.Create(() => new HttpConnection(connection, response)))),
+                "http");
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics.Metrics;
+
+namespace Uring;
+
+/// <summary>
+/// The <c>Uring</c> meter (System.Diagnostics.Metrics): watch it with
+/// <c>dotnet-counters monitor --counters Uring -n Uring.Host</c>, or any OpenTelemetry exporter.
+/// Instruments cost nothing beyond a flag check while no listener is attached. Only the library
+/// records on them (they are internal); listeners find them by <see cref="MeterName"/> and the
+/// instrument names below.
+/// <list type="bullet">
+/// <item><c>uring.operations.submitted</c>, <c>uring.operations.completed</c>: counters, tagged <c>kind</c> (multishot legs each count as a completion).</item>
+/// <item><c>uring.operations.in_flight</c>: gauge over the process's open rings.</item>
+/// <item><c>uring.backpressure</c>: submissions refused (ring API) or stashed (ring owner actor) because the ring was full.</item>
+/// <item><c>uring.cq.overflow</c>: completions the kernel held back because a completion queue was full (NODROP: delayed, not lost), summed over open rings.</item>
+/// <item><c>uring.tcp.bytes_received</c>, <c>uring.tcp.bytes_sent</c>, <c>uring.tcp.connections</c>: UringTcp connections (Uring.Actors).</item>
+/// </list>
+/// </summary>
+public static class UringMetrics
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Uring";
+
+    private static readonly Meter Meter = new(MeterName, "1.0");
+    private static readonly List<WeakReference<Ring>> Rings = [];
+    private static readonly KeyValuePair<string, object?>[] KindTags =
+        Enum.GetValues<CompletionKind>().Select(kind => new KeyValuePair<string, object?>("kind", kind.ToString())).ToArray();
+
+    /// <summary><c>uring.operations.submitted</c>: operations handed to the ring, by <c>kind</c>.</summary>
+    internal static Counter<long> Submitted { get; } = Meter.CreateCounter<long>("uring.operations.submitted", "{operation}", "Operations submitted, by kind");
+
+    /// <summary><c>uring.operations.completed</c>: completions delivered (multishot legs each count), by <c>kind</c>.</summary>
+    internal static Counter<long> Completed { get; } = Meter.CreateCounter<long>("uring.operations.completed", "{completion}", "Completions delivered, by kind");
+
+    /// <summary><c>uring.backpressure</c>: submissions refused or deferred because the ring was full.</summary>
+    internal static Counter<long> Backpressure { get; } = Meter.CreateCounter<long>("uring.backpressure", "{event}", "Submissions refused or stashed because the ring was full");
+
+    /// <summary><c>uring.tcp.bytes_received</c>: bytes received by UringTcp connections.</summary>
+    internal static Counter<long> BytesReceived { get; } = Meter.CreateCounter<long>("uring.tcp.bytes_received", "By", "Bytes received by TCP connections");
+
+    /// <summary><c>uring.tcp.bytes_sent</c>: bytes sent by UringTcp connections.</summary>
+    internal static Counter<long> BytesSent { get; } = Meter.CreateCounter<long>("uring.tcp.bytes_sent", "By", "Bytes sent by TCP connections");
+
+    /// <summary><c>uring.tcp.connections</c>: open UringTcp connections.</summary>
+    internal static UpDownCounter<long> Connections { get; } = Meter.CreateUpDownCounter<long>("uring.tcp.connections", "{connection}", "Open TCP connections");
+
+    /// <summary><c>uring.operations.in_flight</c>: operations in flight across the process's rings.</summary>
+    internal static ObservableGauge<long> InFlight { get; } = Meter.CreateObservableGauge("uring.operations.in_flight", () => Sum(ring => ring.InFlight), "{operation}", "Operations in flight");
+
+    /// <summary><c>uring.cq.overflow</c>: completions the kernel had to hold back because a CQ was full.</summary>
+    internal static ObservableCounter<long> CompletionQueueOverflow { get; } = Meter.CreateObservableCounter("uring.cq.overflow", () => Sum(ring => ring.CompletionOverflow), "{completion}", "Completions held back by a full completion queue");
+
+    internal static KeyValuePair<string, object?> TagOf(CompletionKind kind) => KindTags[(int)kind];
+
+    internal static void Track(Ring ring)
+    {
+        lock (Rings)
+        {
+            Rings.RemoveAll(reference => !reference.TryGetTarget(out var live) || live.IsClosed);
+            Rings.Add(new WeakReference<Ring>(ring));
+        }
+    }
+
+    private static long Sum(Func<Ring, long> measure)
+    {
+        lock (Rings)
+        {
+            long total = 0;
+            foreach (var reference in Rings)
+            {
+                if (reference.TryGetTarget(out var ring) && !ring.IsClosed)
+                {
+                    total += measure(ring);
+                }
+            }
+
+            return total;
+        }
+    }
+}
