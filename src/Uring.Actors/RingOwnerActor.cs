@@ -23,6 +23,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     private CompletionReaper? _reaper;
     private bool _flushScheduled;
     private bool _backedOff;
+    private DateTime _lastLimitWarning = DateTime.MinValue;
 
     /// <summary>Creates the owner; the ring itself is created in <see cref="PreStart"/>, on the owner's thread.</summary>
     public RingOwnerActor(UringSettings settings)
@@ -87,8 +88,13 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
             ScheduleFlush();
         }
-        catch (SubmissionQueueFullException)
+        catch (SubmissionQueueFullException full)
         {
+            if (full.InFlightLimitReached)
+            {
+                WarnAboutInFlightLimit();
+            }
+
             Stash.Stash();
             BackOff();
         }
@@ -140,6 +146,25 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _backedOff = false;
         Ring.Flush();
         Stash.UnstashAll();
+    }
+
+    /// <summary>
+    /// Reaching the limit in a burst is ordinary backpressure; staying there usually means
+    /// long-lived operations (one multishot receive per connection) fill it, and new connections
+    /// wait. Said at most once a minute.
+    /// </summary>
+    private void WarnAboutInFlightLimit()
+    {
+        var now = DateTime.UtcNow;
+        if (now - _lastLimitWarning < TimeSpan.FromMinutes(1))
+        {
+            return;
+        }
+
+        _lastLimitWarning = now;
+        _log.Warning(
+            "The ring's in-flight limit ({0}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
+            Ring.MaxInFlight);
     }
 
     /// <summary>Hand the burst's SQEs to the kernel.</summary>

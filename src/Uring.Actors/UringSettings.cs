@@ -11,8 +11,8 @@ public sealed record UringSettings
     /// <summary>Submission queue depth.</summary>
     public int Entries { get; init; } = 256;
 
-    /// <summary>Completion queue depth; 0 for the kernel's default.</summary>
-    public int CompletionQueueEntries { get; init; }
+    /// <summary>Completion queue depth; 0 for the kernel's default (twice <see cref="Entries"/>).</summary>
+    public int CompletionQueueEntries { get; init; } = 16384;
 
     /// <summary>Most operations in flight; 0 for the completion queue size.</summary>
     public int MaxInFlight { get; init; }

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Sockets;
+using Akka.Configuration;
 using Microsoft.Extensions.Configuration;
+using Uring.Actors;
 using Uring.Host.Tests.Infrastructure;
 
 namespace Uring.Host.Tests;
@@ -17,6 +19,16 @@ public sealed class ConfigurationTests
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:7007"), settings.Echo.Endpoint);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:8080"), settings.Http.Endpoint);
         Assert.True(settings.Echo.Enabled && settings.Http.Enabled);
+    }
+
+    [Fact]
+    public void The_appsettings_file_repeats_the_reference_conf_defaults_of_Uring_Actors()
+    {
+        var settings = HostConfiguration.Read(UringHostApplication.ReadConfiguration([]));
+
+        var fromFile = UringSettings.From(ConfigurationFactory.ParseString(settings.Uring.ToHocon()));
+
+        Assert.Equal(UringSettings.From(Config.Empty), fromFile);
     }
 
     [Fact]
