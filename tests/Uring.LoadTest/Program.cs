@@ -1,29 +1,35 @@
 using System.Globalization;
 using System.Net;
-using Akka.Actor;
-using Akka.IO;
-using Uring.Actors.Tcp;
 using Uring.LoadTest;
+using Uring.LoadTest.Peers;
 
-// dotnet run -c Release --project tests/Uring.LoadTest -- echo-server uring|akkaio <port>
-// dotnet run -c Release --project tests/Uring.LoadTest -- echo-client <port> <connections> <size> <seconds>
-// tests/Uring.LoadTest/run-echo.sh runs both, pinned to different CPUs, for every peer.
+// The peers the load tests compare (the host itself is run as its own program), and the echo load
+// generator. tests/Uring.LoadTest/run-all.sh runs every comparison, pinned to separate CPUs.
+//   server akkaio|ring|sockets http|echo <port>
+//   echo-client <port> <connections> <size> <seconds>
 switch (args)
 {
-    case ["echo-server", var kind, var port]:
+    case ["server", var peer, var protocol and ("http" or "echo"), var portText]:
         {
-            using var system = ActorSystem.Create("loadtest", "akka.loglevel = WARNING");
-            var manager = kind switch
+            var http = protocol == "http";
+            var port = int.Parse(portText, CultureInfo.InvariantCulture);
+            static void Ready(EndPoint endpoint) => Console.WriteLine($"READY {endpoint}");
+            switch (peer)
             {
-                "uring" => UringTcp.Get(system).Manager,
-                "akkaio" => system.Tcp(),
-                _ => throw new ArgumentException($"unknown server kind '{kind}': uring or akkaio"),
-            };
-            var bound = new TaskCompletionSource<EndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
-            system.ActorOf(Props.Create(() => new EchoServer(manager, int.Parse(port, CultureInfo.InvariantCulture), bound)));
-            Console.WriteLine($"READY {await bound.Task}");
-            await Task.Run(Console.In.ReadLine); // runs until stdin closes (Console reads block: keep them off the actors' threads)
-            await system.Terminate();
+                case "akkaio":
+                    await AkkaIoServer.RunAsync(http, port, Ready);
+                    break;
+                case "ring":
+                    RingServer.Run(http, port, Ready);
+                    break;
+                case "sockets":
+                    await SocketsServer.RunAsync(http, port, Ready);
+                    break;
+                default:
+                    Console.Error.WriteLine($"unknown peer '{peer}': akkaio, ring or sockets");
+                    return 2;
+            }
+
             return 0;
         }
 
@@ -35,6 +41,6 @@ switch (args)
             TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)));
 
     default:
-        Console.Error.WriteLine("usage: echo-server uring|akkaio <port> | echo-client <port> <connections> <size> <seconds>");
+        Console.Error.WriteLine("usage: server akkaio|ring|sockets http|echo <port> | echo-client <port> <connections> <size> <seconds>");
         return 2;
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Event;
 using Akka.IO;
@@ -204,7 +205,9 @@ internal class TcpConnectionActor : ReceiveActor
         if (completion.Res > 0)
         {
             UringMetrics.BytesReceived.Add(completion.Res);
-            _handler?.Tell(new AkkaTcp.Received(ByteString.FromBytes(completion.Data.ToArray())));
+            // The ring copied this leg into an array of its own: wrap it, do not copy it again.
+            var data = MemoryMarshal.TryGetArray(completion.Data, out var array) ? ByteString.FromBytes(array) : ByteString.CopyFrom(completion.Data.ToArray());
+            _handler?.Tell(new AkkaTcp.Received(data));
         }
 
         if (completion.HasMore)
