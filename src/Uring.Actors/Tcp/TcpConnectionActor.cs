@@ -39,6 +39,9 @@ internal class TcpConnectionActor : ReceiveActor
     private AkkaTcp.CloseCommand? _closing;
     private bool _halfClosed;
     private bool _counted;
+
+    /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, EndPoint?, object?, MessageFlags)"/>).</summary>
+    private const int MaxGatheredWrites = 16;
     private IActorRef? _closeCommander;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
@@ -270,24 +273,34 @@ internal class TcpConnectionActor : ReceiveActor
         WriteNext();
     }
 
+    /// <summary>
+    /// Sends what is queued: one write with <c>send</c>, several (up to 16) gathered into one
+    /// <c>sendmsg</c>, so a burst of writes costs one ring round trip instead of one each.
+    /// </summary>
     private void WriteNext()
     {
-        if (_writing || !_writes.TryPeek(out var write))
+        while (_writes.TryPeek(out var first) && first.Offset == first.Data.Length)
         {
-            return;
+            CompleteWrite(); // empty writes (Write.Empty with an ack) are done at once
         }
 
-        if (write.Offset == write.Data.Length)
+        if (_writing || _writes.Count == 0)
         {
-            CompleteWrite();
-            WriteNext();
             return;
         }
 
         _writing = true;
         var socket = _socket;
-        var data = write.Data.AsMemory(write.Offset);
-        _owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitSend(socket, data, userData), WriteTag.Instance));
+        if (_writes.Count == 1)
+        {
+            var write = _writes.Peek();
+            var data = write.Data.AsMemory(write.Offset);
+            _owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitSend(socket, data, userData), WriteTag.Instance));
+            return;
+        }
+
+        var buffers = _writes.Take(MaxGatheredWrites).Select(write => (ReadOnlyMemory<byte>)write.Data.AsMemory(write.Offset)).ToArray();
+        _owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitSendMsg(socket, buffers, userData: userData), WriteTag.Instance));
     }
 
     private void OnWritten(RingProtocol.Completed completed)
@@ -301,15 +314,20 @@ internal class TcpConnectionActor : ReceiveActor
         }
 
         UringMetrics.BytesSent.Add(completion.Res);
-        var write = _writes.Peek();
-        write.Offset += completion.Res;
-        if (write.Offset < write.Data.Length)
+        var sent = completion.Res;
+        while (sent > 0)
         {
-            WriteNext(); // a partial send: continue with the rest
-            return;
+            // The bytes went out in queue order: complete the writes they cover; a partial one keeps its offset.
+            var write = _writes.Peek();
+            var taken = Math.Min(sent, write.Data.Length - write.Offset);
+            write.Offset += taken;
+            sent -= taken;
+            if (write.Offset == write.Data.Length)
+            {
+                CompleteWrite();
+            }
         }
 
-        CompleteWrite();
         if (_writes.Count > 0)
         {
             WriteNext();

@@ -10,7 +10,7 @@ namespace Uring.LoadTest.Peers;
 /// </summary>
 internal sealed class RingServer
 {
-    private const int ReceiveBufferSize = 4096;
+    private const int ReceiveBufferSize = 16384;
     private const int ReceiveBufferCount = 8;
 
     private readonly bool _http;
@@ -58,6 +58,12 @@ internal sealed class RingServer
         {
             if (completion.Result is AcceptedSocket accepted)
             {
+                // As every other peer: no Nagle delay for small writes (a view of the fd, not its owner).
+                using (var view = new Socket(new SafeSocketHandle(accepted.Fd, ownsHandle: false)))
+                {
+                    view.NoDelay = true;
+                }
+
                 var connection = new Connection(accepted.Fd);
                 _ring.SubmitRecvMultishot(connection.Fd, ReceiveBufferSize, ReceiveBufferCount, connection.ReceiveTag);
             }
@@ -142,6 +148,25 @@ internal sealed class RingServer
         {
             connection.InFlight = HttpResponses.For(connection.PendingRequests);
             connection.PendingRequests = 0;
+        }
+        else if (!_http && connection.Outgoing.Count > 1)
+        {
+            // Several received chunks wait: gather them into one sendmsg (joined: a copy keeps partial sends simple).
+            var gathered = new List<ReadOnlyMemory<byte>>();
+            while (gathered.Count < 16 && connection.Outgoing.TryDequeue(out var chunk))
+            {
+                gathered.Add(chunk);
+            }
+
+            var joined = new byte[gathered.Sum(chunk => chunk.Length)];
+            var at = 0;
+            foreach (var chunk in gathered)
+            {
+                chunk.CopyTo(joined.AsMemory(at));
+                at += chunk.Length;
+            }
+
+            connection.InFlight = joined;
         }
         else if (!_http && connection.Outgoing.TryDequeue(out var data))
         {
