@@ -1,6 +1,12 @@
 #!/usr/bin/env bash
-# Every load-test comparison in one command (docs/benchmarks.md):
+# Every benchmark comparison in one command (docs/benchmarks.md):
 #   tests/Uring.LoadTest/run-all.sh [seconds-per-run]
+# Parts (PARTS="micro http echo" by default):
+#   micro  NOP round trips (batch 1/8/64) and socketpair ping-pong (1 B, 4 KiB) through every
+#          Uring API beside C liburing (tests/Uring.Benchmarks/reference) and System.Net.Sockets
+#   http   HTTP/1.1 keep-alive with wrk at 1, 64 and 1024 connections
+#   echo   TCP echo at 1, 64 and 1024 connections × 64 B, 4 KiB and 64 KiB messages
+# For http and echo, REPEAT=n runs each comparison n times in turn (report the median).
 # Each server under test is pinned to CPU 0 and its load generator (wrk for HTTP, the echo client
 # of this project for echo) to CPU 1. Every run is preceded by a one-second warm-up. Reported per
 # run: requests (or messages) per second, and the server's CPU microseconds per request from
@@ -15,6 +21,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${1:-5}
+parts=${PARTS:-"micro http echo"}
+repeat=${REPEAT:-1}
 peers=${PEERS:-"host ring sockets akkaio liburing"}
 http_connections=${HTTP_CONNECTIONS:-"1 64 1024"}
 echo_connections=${ECHO_CONNECTIONS:-"1 64 1024"}
@@ -31,6 +39,21 @@ if [[ " $peers " == *" liburing "* ]]; then
     echo "# liburing peer skipped: gcc or liburing-dev missing" >&2
     peers=${peers/liburing/}
   fi
+fi
+
+if [[ " $parts " == *" micro "* ]]; then
+  dotnet build -c Release tests/Uring.Benchmarks -v quiet -nologo >/dev/null
+  bench_dll=tests/Uring.Benchmarks/bin/Release/net10.0/Uring.Benchmarks.dll
+  echo "# micro: ns per operation (NOP) or per round trip (ping-pong)"
+  if gcc -O2 -o /tmp/uring-liburing-nop tests/Uring.Benchmarks/reference/liburing_nop.c -luring 2>/dev/null &&
+     gcc -O2 -o /tmp/uring-liburing-pingpong tests/Uring.Benchmarks/reference/liburing_pingpong.c -luring 2>/dev/null; then
+    /tmp/uring-liburing-nop
+    /tmp/uring-liburing-pingpong
+  else
+    echo "# C micro peers skipped: gcc or liburing-dev missing"
+  fi
+  dotnet "$bench_dll" nop
+  dotnet "$bench_dll" pingpong
 fi
 
 ticks=$(getconf CLK_TCK)
@@ -82,6 +105,9 @@ per_unit() { awk -v ticks="$1" -v hz="$ticks" -v n="$2" 'BEGIN { if (n > 0) prin
 
 echo "# $(date -u +%FT%TZ) $(uname -r), $(nproc) CPUs, $(dotnet --version), ${seconds}s per run"
 echo "# kind | connections | size | peer | per second | server CPU us per request"
+[[ " $parts " == *" http "* ]] || http_connections=""
+[[ " $parts " == *" echo "* ]] || echo_connections=""
+for round in $(seq "$repeat"); do
 for connections in $http_connections; do
   for peer in $peers; do
     start_server "$peer" http
@@ -111,4 +137,5 @@ for connections in $echo_connections; do
       echo "echo | $connections | $size | $peer | $rate | $(per_unit $((after - before)) "$messages")"
     done
   done
+done
 done
