@@ -12,14 +12,18 @@ namespace Uring.Actors.Tcp;
 /// <summary>
 /// One TCP connection over the ring, speaking Akka.IO's protocol to its handler. Reading is a
 /// multishot receive into a provided-buffer ring (re-armed whenever the kernel ends it without an
-/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>. Writes are queued and sent one
-/// at a time, continuing partial sends, and acknowledged after their last byte was sent. Supports
+/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>. Writes are queued; one send is
+/// in flight at a time, gathering up to 16 queued writes, continuing partial sends; each write is
+/// acknowledged after its last byte was sent. Supports
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
 /// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
 /// </summary>
 internal class TcpConnectionActor : ReceiveActor
 {
+    /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, EndPoint?, object?, MessageFlags)"/>).</summary>
+    private const int MaxGatheredWrites = 16;
+
     private readonly IActorRef _owner;
     private readonly UringSettings _settings;
     private readonly Queue<PendingWrite> _writes = new();
@@ -39,9 +43,6 @@ internal class TcpConnectionActor : ReceiveActor
     private AkkaTcp.CloseCommand? _closing;
     private bool _halfClosed;
     private bool _counted;
-
-    /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, EndPoint?, object?, MessageFlags)"/>).</summary>
-    private const int MaxGatheredWrites = 16;
     private IActorRef? _closeCommander;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
