@@ -18,6 +18,7 @@ internal sealed class CompletionReaper
     private readonly Thread _thread;
     private volatile bool _stopping;
     private int _progressWanted;
+    private int _flushRequested;
 
     internal CompletionReaper(Ring ring, IActorRef owner)
     {
@@ -56,11 +57,31 @@ internal sealed class CompletionReaper
             {
                 _owner.Tell(Progress.Instance, ActorRefs.NoSender);
             }
+
+            if (_ring.HasDeferredWork && Interlocked.Exchange(ref _flushRequested, 1) == 0)
+            {
+                // Only the owner's thread may unregister the buffer ring of an operation that just
+                // ended; without a submission soon, ask it to flush.
+                _owner.Tell(FlushDeferredWork.Instance, ActorRefs.NoSender);
+            }
         }
     }
 
+    /// <summary>The owner is about to flush: a later deferral may ask again.</summary>
+    internal void DeferredWorkFlushed() => Volatile.Write(ref _flushRequested, 0);
+
     /// <summary>Where one operation's completions go.</summary>
     internal sealed record Delivery(IActorRef Recipient, object? Tag);
+
+    /// <summary>Completions left work only the owner's thread may do (<see cref="Ring.HasDeferredWork"/>).</summary>
+    internal sealed class FlushDeferredWork
+    {
+        private FlushDeferredWork()
+        {
+        }
+
+        internal static FlushDeferredWork Instance { get; } = new();
+    }
 
     /// <summary>Completions freed room in the ring.</summary>
     internal sealed class Progress

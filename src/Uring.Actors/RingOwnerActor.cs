@@ -33,6 +33,11 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         Receive<RingProtocol.Cancel>(cancel => OnSubmit(new RingProtocol.Submit((ring, userData) => ring.SubmitCancel(cancel.Handle, userData), DeliverTo: ActorRefs.Nobody)));
         Receive<FlushNow>(_ => Flush());
         Receive<CompletionReaper.Progress>(_ => Resume());
+        Receive<CompletionReaper.FlushDeferredWork>(_ =>
+        {
+            _reaper!.DeferredWorkFlushed();
+            Ring.Flush();
+        });
         Receive<RingProtocol.GetRing>(_ => Sender.Tell(Ring));
     }
 

@@ -196,6 +196,15 @@ public sealed partial class Ring
     }
 
     /// <summary>Work other threads left for a thread that may submit: cancels and buffer-ring unregistrations. Under the submit lock.</summary>
+    /// <summary>
+    /// Work that only the submitting thread may do is waiting — buffer rings to unregister and
+    /// cancels to prepare, left by completions reaped on another thread of a
+    /// <see cref="RingSetupFlags.SingleIssuer"/> ring. Any submission or <see cref="Flush"/> on the
+    /// submitting thread does it; a reaper that sees this tells the submitter to flush, so that an
+    /// idle ring does not keep buffer rings registered.
+    /// </summary>
+    public bool HasDeferredWork => !_unregisterLater.IsEmpty || !_cancelLater.IsEmpty;
+
     private void DrainDeferredWork()
     {
         while (_cancelLater.TryDequeue(out var target))

@@ -133,7 +133,7 @@ public class MultishotRecvTests
     }
 
     [RingFact(RequiresOpcode = Native.RingOpcode.Recv)]
-    public void On_a_single_issuer_ring_a_buffer_ring_ended_on_the_reaper_thread_is_unregistered_by_the_next_submission()
+    public void On_a_single_issuer_ring_a_buffer_ring_ended_on_the_reaper_thread_is_reported_as_deferred_and_unregistered_by_the_next_submission()
     {
         var (writer, reader) = SocketPair.Create();
         using (reader)
@@ -147,8 +147,10 @@ public class MultishotRecvTests
 
             Assert.Equal(0, end.Res);
             Assert.Equal(1, ring.Diagnostics.RegisteredBufferRings);
+            Assert.True(ring.HasDeferredWork);
             ring.SubmitNop();
             Assert.Equal(0, ring.Diagnostics.RegisteredBufferRings);
+            Assert.False(ring.HasDeferredWork);
         }
     }
 

@@ -1,0 +1,108 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using Akka.Actor;
+using Uring.Actors.Protocol;
+using Uring.Actors.Tcp;
+using Xunit.Abstractions;
+
+namespace Uring.Actors.Tests;
+
+// Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
+using Tcp = Akka.IO.Tcp;
+
+/// <summary>
+/// Many connections, random payloads, and a thread forcing compacting collections all the while:
+/// the kernel must only ever touch memory the ring still owns, so every byte comes back intact and
+/// every loan (slot, pin, buffer ring) is returned at the end.
+/// </summary>
+[Collection(nameof(StressCollection))]
+public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.loglevel = ERROR")
+{
+    private const int Connections = 1000;
+    private const int Rounds = 3;
+    private const int MessagesPerConnectionPerRound = 2;
+    private const int MaxPayload = 256 * 1024;
+
+    [Fact]
+    public async Task A_thousand_connections_echo_random_payloads_under_compacting_collections_with_nothing_lost_or_corrupted()
+    {
+        var manager = UringTcp.Get(Sys).Manager;
+        Sys.ActorOf(Props.Create(() => new EchoServer(manager, TestActor, null)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+        var idle = ring.Diagnostics; // the listener's multishot accept
+        using var stopCollecting = new CancellationTokenSource();
+        var collections = 0;
+        var collector = Task.Factory.StartNew(() =>
+        {
+            while (!stopCollecting.IsCancellationRequested)
+            {
+                GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+                collections++;
+                Thread.Sleep(10);
+            }
+        }, TaskCreationOptions.LongRunning);
+
+        long bytes = 0, messages = 0, corrupted = 0;
+        var memoryAfterRound = new long[Rounds];
+        var clock = Stopwatch.StartNew();
+        for (var round = 0; round < Rounds; round++)
+        {
+            var seed = round;
+            await Task.WhenAll(Enumerable.Range(0, Connections).Select(connection => Task.Run(async () =>
+            {
+                var random = new Random((seed * Connections) + connection);
+                using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(endpoint);
+                for (var message = 0; message < MessagesPerConnectionPerRound; message++)
+                {
+                    // Log-uniform sizes from 1 B to 256 KiB: mostly small, some large.
+                    var size = (int)Math.Clamp(Math.Exp(random.NextDouble() * Math.Log(MaxPayload)), 1, MaxPayload);
+                    var payload = new byte[size];
+                    random.NextBytes(payload);
+                    var echoed = new byte[size];
+                    await Task.WhenAll(socket.SendAsync(payload, SocketFlags.None), ReceiveExactly(socket, echoed));
+                    if (!payload.AsSpan().SequenceEqual(echoed))
+                    {
+                        Interlocked.Increment(ref corrupted);
+                    }
+
+                    Interlocked.Add(ref bytes, size);
+                    Interlocked.Increment(ref messages);
+                }
+            }))).WaitAsync(TimeSpan.FromMinutes(2));
+            memoryAfterRound[round] = GC.GetTotalMemory(forceFullCollection: true);
+        }
+
+        stopCollecting.Cancel();
+        await collector;
+        await AwaitAssertAsync(() => Assert.Equal(idle, ring.Diagnostics), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+
+        output.WriteLine(
+            $"{Connections} connections x {Rounds} rounds: {messages} messages, {bytes:N0} bytes echoed in {clock.Elapsed.TotalSeconds:F1} s, " +
+            $"{collections} forced compacting collections, {corrupted} corrupted; managed memory after each round: {string.Join(", ", memoryAfterRound.Select(m => $"{m / 1024 / 1024} MiB"))}");
+        Assert.Equal(0, corrupted);
+        Assert.Equal((long)Connections * Rounds * MessagesPerConnectionPerRound, messages);
+        Assert.True(collections > 0);
+        Assert.True(memoryAfterRound[^1] - memoryAfterRound[0] < 64L * 1024 * 1024, "managed memory keeps growing across rounds");
+    }
+
+    private static async Task ReceiveExactly(Socket socket, byte[] buffer)
+    {
+        var received = 0;
+        while (received < buffer.Length)
+        {
+            var read = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None);
+            if (read == 0)
+            {
+                throw new InvalidOperationException($"the server closed the connection after {received} of {buffer.Length} bytes");
+            }
+
+            received += read;
+        }
+    }
+}
+
+/// <summary>Stress specs run alone: they load both CPUs.</summary>
+[CollectionDefinition(nameof(StressCollection), DisableParallelization = true)]
+public sealed class StressCollection;
