@@ -16,7 +16,7 @@ using Tcp = Akka.IO.Tcp;
 /// every loan (slot, pin, buffer ring) is returned at the end.
 /// </summary>
 [Collection(nameof(StressCollection))]
-public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.loglevel = ERROR")
+public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.loglevel = ERROR\nakka.log-dead-letters = off")
 {
     private const int Connections = 1000;
     private const int Rounds = 3;
@@ -85,6 +85,73 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
         Assert.Equal((long)Connections * Rounds * MessagesPerConnectionPerRound, messages);
         Assert.True(collections > 0);
         Assert.True(memoryAfterRound[^1] - memoryAfterRound[0] < 64L * 1024 * 1024, "managed memory keeps growing across rounds");
+    }
+
+    [Fact]
+    public async Task Connections_reset_or_closed_in_the_middle_of_reads_and_writes_leave_nothing_behind_and_the_server_keeps_serving()
+    {
+        var manager = UringTcp.Get(Sys).Manager;
+        Sys.ActorOf(Props.Create(() => new EchoServer(manager, TestActor, null)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+        var idle = ring.Diagnostics;
+        int resets = 0, halfCloses = 0, completed = 0;
+
+        await Task.WhenAll(Enumerable.Range(0, 500).Select(connection => Task.Run(async () =>
+        {
+            var random = new Random(connection);
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync(endpoint);
+                var payload = new byte[random.Next(1, MaxPayload)];
+                random.NextBytes(payload);
+                var sending = socket.SendAsync(payload, SocketFlags.None);
+                await Task.Delay(random.Next(0, 5));
+                switch (random.Next(3))
+                {
+                    case 0: // reset while the server is reading and writing
+                        socket.LingerState = new LingerOption(true, 0);
+                        socket.Close();
+                        Interlocked.Increment(ref resets);
+                        break;
+                    case 1: // half-close with the echo still coming, then leave without reading it all
+                        await sending;
+                        socket.Shutdown(SocketShutdown.Send);
+                        await socket.ReceiveAsync(new byte[random.Next(1, 4096)], SocketFlags.None);
+                        Interlocked.Increment(ref halfCloses);
+                        break;
+                    default: // a well-behaved client
+                        var echoed = new byte[payload.Length];
+                        await Task.WhenAll(sending, ReceiveExactly(socket, echoed));
+                        Assert.Equal(payload, echoed);
+                        Interlocked.Increment(ref completed);
+                        break;
+                }
+            }
+            catch (SocketException)
+            {
+                // A reset of ours can fail our own pending send: that is the point.
+            }
+            catch (ObjectDisposedException)
+            {
+            }
+            finally
+            {
+                socket.Dispose();
+            }
+        }))).WaitAsync(TimeSpan.FromMinutes(2));
+
+        await AwaitAssertAsync(() => Assert.Equal(idle, ring.Diagnostics), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+        output.WriteLine($"500 connections: {resets} reset, {halfCloses} half-closed and abandoned, {completed} completed; diagnostics back to {ring.Diagnostics}");
+        Assert.True(resets > 0 && halfCloses > 0 && completed > 0);
+
+        using var fresh = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await fresh.ConnectAsync(endpoint);
+        var probe = "still serving"u8.ToArray();
+        var back = new byte[probe.Length];
+        await Task.WhenAll(fresh.SendAsync(probe, SocketFlags.None), ReceiveExactly(fresh, back));
+        Assert.Equal(probe, back);
     }
 
     private static async Task ReceiveExactly(Socket socket, byte[] buffer)
