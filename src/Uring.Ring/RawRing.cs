@@ -84,8 +84,16 @@ public sealed class RawRing : IDisposable
     /// <summary>Completions posted and not yet reaped.</summary>
     public int CompletionsReady => (int)_kernel.Cq.Ready;
 
-    /// <summary>Completions the kernel had to hold back because the CQ was full (with NODROP they are delivered later, not lost).</summary>
+    /// <summary>
+    /// Completions the kernel dropped because the CQ was full and it could not keep them (its
+    /// overflow counter). With NODROP (every kernel Uring supports) a full CQ only delays
+    /// completions — see <see cref="CompletionsHeldBack"/> — so this stays 0 unless the kernel ran
+    /// out of memory for its overflow list.
+    /// </summary>
     public int CompletionOverflow => (int)_kernel.Cq.Overflow;
+
+    /// <summary>The kernel holds completions that did not fit in the CQ; they move in as completions are reaped (and an <c>io_uring_enter</c> waits).</summary>
+    public bool CompletionsHeldBack => _kernel.Sq.CompletionsOverflowed;
 
     /// <summary><c>io_uring_enter</c> calls made to submit (a diagnostic: batching shows as fewer calls than operations).</summary>
     public long SubmitCalls => Interlocked.Read(ref _submitCalls);

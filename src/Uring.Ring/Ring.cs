@@ -121,8 +121,11 @@ public sealed partial class Ring : IDisposable
     /// <summary><c>io_uring_enter</c> calls made to submit so far (a diagnostic: with batching it grows slower than the operation count).</summary>
     public long SubmitCalls => _raw.SubmitCalls;
 
-    /// <summary>Completions the kernel held back because the CQ was full (with NODROP they are delivered later, not lost).</summary>
+    /// <summary>Completions the kernel dropped for want of CQ room and memory (see <see cref="RawRing.CompletionOverflow"/>); 0 in a healthy process.</summary>
     public long CompletionOverflow => IsClosed ? 0 : _raw.CompletionOverflow;
+
+    /// <summary>The kernel holds completions that did not fit in the CQ (NODROP): they are delivered as the CQ is reaped, none lost.</summary>
+    public bool CompletionsHeldBack => !IsClosed && _raw.CompletionsHeldBack;
 
     /// <summary>Operations prepared but not yet handed to the kernel (see <see cref="AutoSubmit"/>).</summary>
     public int PendingSubmissions => _raw.PendingSubmissions;

@@ -12,7 +12,7 @@ namespace Uring;
 /// <item><c>uring.operations.submitted</c>, <c>uring.operations.completed</c>: counters, tagged <c>kind</c> (multishot legs each count as a completion).</item>
 /// <item><c>uring.operations.in_flight</c>: gauge over the process's open rings.</item>
 /// <item><c>uring.backpressure</c>: submissions refused (ring API) or stashed (ring owner actor) because the ring was full.</item>
-/// <item><c>uring.cq.overflow</c>: completions the kernel held back because a completion queue was full (NODROP: delayed, not lost), summed over open rings.</item>
+/// <item><c>uring.cq.overflow</c>: completions the kernel dropped because a completion queue was full and it could not keep them (with NODROP a full queue only delays completions; this counts the lost ones, normally 0), summed over open rings.</item>
 /// <item><c>uring.tcp.bytes_received</c>, <c>uring.tcp.bytes_sent</c>, <c>uring.tcp.connections</c>: UringTcp connections (Uring.Actors).</item>
 /// </list>
 /// </summary>
@@ -47,8 +47,8 @@ public static class UringMetrics
     /// <summary><c>uring.operations.in_flight</c>: operations in flight across the process's rings.</summary>
     internal static ObservableGauge<long> InFlight { get; } = Meter.CreateObservableGauge("uring.operations.in_flight", () => Sum(ring => ring.InFlight), "{operation}", "Operations in flight");
 
-    /// <summary><c>uring.cq.overflow</c>: completions the kernel had to hold back because a CQ was full.</summary>
-    internal static ObservableCounter<long> CompletionQueueOverflow { get; } = Meter.CreateObservableCounter("uring.cq.overflow", () => Sum(ring => ring.CompletionOverflow), "{completion}", "Completions held back by a full completion queue");
+    /// <summary><c>uring.cq.overflow</c>: completions the kernel dropped because a CQ was full (normally 0 with NODROP).</summary>
+    internal static ObservableCounter<long> CompletionQueueOverflow { get; } = Meter.CreateObservableCounter("uring.cq.overflow", () => Sum(ring => ring.CompletionOverflow), "{completion}", "Completions dropped by a full completion queue");
 
     internal static KeyValuePair<string, object?> TagOf(CompletionKind kind) => KindTags[(int)kind];
 

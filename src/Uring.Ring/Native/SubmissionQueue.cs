@@ -66,6 +66,9 @@ internal sealed unsafe class SubmissionQueue
     /// the kernel's barrier between setting NEED_WAKEUP and re-reading the tail; without it both sides
     /// could miss each other and the SQEs would sit unseen.
     /// </summary>
+    /// <summary><c>IORING_SQ_CQ_OVERFLOW</c>: the kernel holds completions on its overflow list until the CQ has room.</summary>
+    internal bool CompletionsOverflowed => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.CqOverflow) != 0;
+
     internal bool NeedsWakeup
     {
         get
