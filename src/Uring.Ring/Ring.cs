@@ -45,7 +45,7 @@ public sealed partial class Ring : IDisposable
     /// <exception cref="UringUnavailableException">io_uring is absent or forbidden (not Linux, ENOSYS, EPERM).</exception>
     /// <exception cref="UringException">The kernel refused the ring (ENOMEM, EINVAL…); the message says what to do.</exception>
     public Ring(int entries = 8, RingSetupFlags flags = RingSetupFlags.None)
-        : this(new RingOptions { Entries = entries, Flags = flags })
+        : this(OptionsFor(entries, flags))
     {
     }
 
@@ -158,6 +158,12 @@ public sealed partial class Ring : IDisposable
             DrainDeferredWork();
             return _raw.Submit();
         }
+    }
+
+    private static RingOptions OptionsFor(int entries, RingSetupFlags flags)
+    {
+        RingOptions.ValidateEntries(entries, flags, nameof(entries));
+        return new RingOptions { Entries = entries, Flags = flags };
     }
 
     private void ThrowIfClosed() => ObjectDisposedException.ThrowIf(IsClosed, this);

@@ -51,11 +51,7 @@ public sealed class RingOptions
     /// <summary>Throws the argument exception that names the bad property and its fix; no kernel call is made.</summary>
     internal void Validate()
     {
-        if (Entries < 1 || (Entries > KernelConstants.MaxEntries && (Flags & RingSetupFlags.Clamp) == 0))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Entries), Entries,
-                $"Ring entries must be between 1 and {KernelConstants.MaxEntries} (or larger with RingSetupFlags.Clamp, which clamps to that limit).");
-        }
+        ValidateEntries(Entries, Flags, nameof(Entries));
 
         if (CompletionQueueEntries is { } cq && (cq < Entries || cq > KernelConstants.MaxCqEntries))
         {
@@ -88,4 +84,14 @@ public sealed class RingOptions
     }
 
     private const RingSetupFlags KnownFlags = (RingSetupFlags)((1u << 18) - 1);
+
+    /// <summary>Refuses an entry count the kernel would refuse, naming <paramref name="paramName"/>.</summary>
+    internal static void ValidateEntries(int entries, RingSetupFlags flags, string paramName)
+    {
+        if (entries < 1 || (entries > KernelConstants.MaxEntries && (flags & RingSetupFlags.Clamp) == 0))
+        {
+            throw new ArgumentOutOfRangeException(paramName, entries,
+                $"Ring entries must be between 1 and {KernelConstants.MaxEntries} (or larger with RingSetupFlags.Clamp, which clamps to that limit).");
+        }
+    }
 }

@@ -14,7 +14,7 @@ public class ArgumentValidationTests
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new Ring(entries));
 
-        Assert.Equal("Entries", error.ParamName);
+        Assert.Equal("entries", error.ParamName); // the constructor's own parameter
         Assert.Contains("32768", error.Message, StringComparison.Ordinal);
     }
 
