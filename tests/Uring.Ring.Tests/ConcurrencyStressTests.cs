@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net.Sockets;
 using Uring.Tests.Infrastructure;
 
 namespace Uring.Tests;
@@ -84,6 +85,7 @@ public class ConcurrencyStressTests
     {
         const int operationsPerThread = 3000;
         var pairs = Enumerable.Range(0, 8).Select(_ => SocketPair.Create()).ToList();
+        pairs.ForEach(pair => pair.First.Blocking = false);
         using var ring = new Ring(new RingOptions { Entries = 256, MaxInFlight = 8192 });
         var handles = new ConcurrentDictionary<int, OperationHandle>();
         var finals = new ConcurrentDictionary<int, int>();
@@ -112,7 +114,9 @@ public class ConcurrencyStressTests
             var random = new Random(1);
             while (!stop.IsCancellationRequested)
             {
-                pairs[random.Next(pairs.Count)].First.Send(new byte[] { 1 });
+                // Non-blocking: a pair whose receives were all cancelled fills up, and a blocked
+                // writer would never see the stop.
+                pairs[random.Next(pairs.Count)].First.Send(new byte[] { 1 }, SocketFlags.None, out _);
                 Thread.SpinWait(50);
             }
         });
