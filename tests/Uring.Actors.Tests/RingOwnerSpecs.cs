@@ -62,14 +62,25 @@ public class RingOwnerSpecs : UringSpec
     [Fact]
     public async Task Ten_thousand_commands_from_several_requesters_on_a_two_entry_ring_all_complete_in_per_requester_order()
     {
+        await SendTenThousandCommandsAndExpectThemInOrder(this, Owner);
+
+        var ring = await OwnersRing();
+        Assert.Equal(2, ring.SqEntries);
+        Assert.Equal(4, ring.MaxInFlight);
+        AwaitAssert(() => Assert.Equal(0, ring.InFlight));
+    }
+
+    /// <summary>5 requesters × 2,000 NOP commands; each requester's completions must come back complete and in order.</summary>
+    internal static async Task SendTenThousandCommandsAndExpectThemInOrder(Akka.TestKit.Xunit2.TestKit kit, IActorRef owner)
+    {
         const int Requesters = 5;
         const int PerRequester = 2000;
-        var probes = Enumerable.Range(0, Requesters).Select(_ => CreateTestProbe()).ToList();
+        var probes = Enumerable.Range(0, Requesters).Select(_ => kit.CreateTestProbe()).ToList();
         var senders = probes.Select((probe, r) => Task.Run(() =>
         {
             for (var i = 0; i < PerRequester; i++)
             {
-                Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), i), probe.Ref);
+                owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), i), probe.Ref);
             }
         })).ToArray();
         await Task.WhenAll(senders);
@@ -79,11 +90,6 @@ public class RingOwnerSpecs : UringSpec
             var tags = probe.ReceiveN(PerRequester, TimeSpan.FromSeconds(60)).Cast<RingProtocol.Completed>().Select(c => (int)c.Tag!).ToList();
             Assert.Equal(Enumerable.Range(0, PerRequester), tags);
         }
-
-        var ring = await OwnersRing();
-        Assert.Equal(2, ring.SqEntries);
-        Assert.Equal(4, ring.MaxInFlight);
-        AwaitAssert(() => Assert.Equal(0, ring.InFlight));
     }
 
     [Fact]
@@ -119,6 +125,32 @@ public class RingOwnerSpecs : UringSpec
             Assert.True(ring.IsClosed);
             Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
         }
+    }
+}
+
+/// <summary>
+/// The owner on a 2-entry completion queue with an in-flight limit of 64, so completions can
+/// outnumber the CQ whenever the reaper falls behind. The kernel holds the excess (NODROP) and the
+/// owner keeps going; nothing is lost, dropped or reordered.
+/// </summary>
+public class RingOwnerWithOverflowingCompletionQueueSpecs : UringSpec
+{
+    public RingOwnerWithOverflowingCompletionQueueSpecs()
+        : base("uring.ring { entries = 2, completion-queue-entries = 2, max-in-flight = 64 }")
+    {
+    }
+
+    [Fact]
+    public async Task Ten_thousand_commands_through_a_two_entry_completion_queue_all_complete_in_per_requester_order()
+    {
+        var owner = UringTcp.Get(Sys).RingOwner;
+
+        await RingOwnerSpecs.SendTenThousandCommandsAndExpectThemInOrder(this, owner);
+
+        var ring = await owner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+        Assert.Equal(2, ring.CqEntries);
+        Assert.Equal(0, ring.CompletionOverflow); // held back, never dropped
+        AwaitAssert(() => Assert.Equal(0, ring.InFlight));
     }
 }
 

@@ -7,6 +7,7 @@ using Uring.LoadTest.Peers;
 // generator. tests/Uring.LoadTest/run-all.sh runs every comparison, pinned to separate CPUs.
 //   server akkaio|ring|sockets http|echo <port>
 //   echo-client <port> <connections> <size> <seconds>
+//   soak <port> <connections> <minutes>     long checksummed echo soak with resets (docs/reliability.md)
 switch (args)
 {
     case ["server", var peer, var protocol and ("http" or "echo"), var portText]:
@@ -40,7 +41,13 @@ switch (args)
             int.Parse(size, CultureInfo.InvariantCulture),
             TimeSpan.FromSeconds(double.Parse(seconds, CultureInfo.InvariantCulture)));
 
+    case ["soak", var port, var connections, var minutes]:
+        return await SoakClient.RunAsync(
+            new IPEndPoint(IPAddress.Loopback, int.Parse(port, CultureInfo.InvariantCulture)),
+            int.Parse(connections, CultureInfo.InvariantCulture),
+            TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture)));
+
     default:
-        Console.Error.WriteLine("usage: server akkaio|ring|sockets http|echo <port> | echo-client <port> <connections> <size> <seconds>");
+        Console.Error.WriteLine("usage: server akkaio|ring|sockets http|echo <port> | echo-client <port> <connections> <size> <seconds> | soak <port> <connections> <minutes>");
         return 2;
 }
