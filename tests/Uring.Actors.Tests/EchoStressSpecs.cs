@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Actor.Dsl;
 using Uring.Actors.Protocol;
 using Uring.Actors.Tcp;
 using Xunit.Abstractions;
@@ -27,7 +28,13 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
     public async Task A_thousand_connections_echo_random_payloads_under_compacting_collections_with_nothing_lost_or_corrupted()
     {
         var manager = UringTcp.Get(Sys).Manager;
-        Sys.ActorOf(Props.Create(() => new EchoServer(manager, TestActor, null)));
+        var testActor = TestActor;
+        var reports = Sys.ActorOf(act =>
+        {
+            act.Receive<Tcp.Bound>((bound, _) => testActor.Tell(bound));
+            act.ReceiveAny((_, _) => { }); // how each connection ended: not kept, so memory measures the server
+        });
+        Sys.ActorOf(Props.Create(() => new EchoServer(manager, reports, null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
         var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
         var idle = ring.Diagnostics; // the listener's multishot accept
@@ -45,6 +52,7 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
 
         long bytes = 0, messages = 0, corrupted = 0;
         var memoryAfterRound = new long[Rounds];
+        var workingSetAfterRound = new long[Rounds];
         var clock = Stopwatch.StartNew();
         for (var round = 0; round < Rounds; round++)
         {
@@ -72,6 +80,7 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
                 }
             }))).WaitAsync(TimeSpan.FromMinutes(2));
             memoryAfterRound[round] = GC.GetTotalMemory(forceFullCollection: true);
+            workingSetAfterRound[round] = Environment.WorkingSet;
         }
 
         stopCollecting.Cancel();
@@ -80,11 +89,14 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
 
         output.WriteLine(
             $"{Connections} connections x {Rounds} rounds: {messages} messages, {bytes:N0} bytes echoed in {clock.Elapsed.TotalSeconds:F1} s, " +
-            $"{collections} forced compacting collections, {corrupted} corrupted; managed memory after each round: {string.Join(", ", memoryAfterRound.Select(m => $"{m / 1024 / 1024} MiB"))}");
+            $"{collections} forced compacting collections, {corrupted} corrupted; after each round managed memory {string.Join(", ", memoryAfterRound.Select(m => $"{m / 1024 / 1024} MiB"))}, " +
+            $"working set {string.Join(", ", workingSetAfterRound.Select(m => $"{m / 1024 / 1024} MiB"))}");
         Assert.Equal(0, corrupted);
         Assert.Equal((long)Connections * Rounds * MessagesPerConnectionPerRound, messages);
         Assert.True(collections > 0);
         Assert.True(memoryAfterRound[^1] - memoryAfterRound[0] < 64L * 1024 * 1024, "managed memory keeps growing across rounds");
+        // Each round maps 1,000 connections' receive buffers (256 MiB); a leak would add that per round.
+        Assert.True(workingSetAfterRound[^1] - workingSetAfterRound[0] < 128L * 1024 * 1024, "the process keeps growing across rounds");
     }
 
     [Fact]
