@@ -14,6 +14,7 @@ namespace Uring;
 /// <item><term>Recv, Send, SendTo, SendMsg, SendZc, SendMsgZc</term><description><see cref="int"/>: bytes transferred (Recv: 0 is end of stream).</description></item>
 /// <item><term>RecvMsg</term><description><see cref="ReceivedMessage"/>: bytes, the source's <see cref="EndPoint"/>, the returned message flags.</description></item>
 /// <item><term>RecvMultishot</term><description><c>byte[]</c>: a copy of this leg's data (empty at end of stream); also in <see cref="Data"/>.</description></item>
+/// <item><term>Poll, PollMultishot</term><description><see cref="PollEvents"/>: the ready events (also in <see cref="Events"/>).</description></item>
 /// <item><term>Accept, AcceptMultishot</term><description><see cref="AcceptedSocket"/>: the new descriptor and the peer's <see cref="EndPoint"/>.</description></item>
 /// <item><term>Socket</term><description><see cref="int"/>: the new descriptor.</description></item>
 /// <item><term>Nop, Connect, Shutdown, Close, Cancel</term><description>null (<see cref="Res"/> is 0 on success; for Cancel, ENOENT or EALREADY say the target had completed or was running).</description></item>
@@ -66,8 +67,12 @@ public readonly struct Completion
         CompletionKind.Recv or CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg
             or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket => Res,
         CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.Accept or CompletionKind.AcceptMultishot => _payload,
+        CompletionKind.Poll or CompletionKind.PollMultishot => Events,
         _ => null,
     };
+
+    /// <summary>The ready events of a poll completion (<see cref="PollEvents.None"/> for other kinds and failures).</summary>
+    public PollEvents Events => IsSuccess && Kind is CompletionKind.Poll or CompletionKind.PollMultishot ? (PollEvents)Res : PollEvents.None;
 
     /// <summary>A multishot receive leg's data (a copy, owned by the caller); empty for other kinds.</summary>
     public ReadOnlyMemory<byte> Data => _payload as byte[] ?? ReadOnlyMemory<byte>.Empty;

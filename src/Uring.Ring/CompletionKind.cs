@@ -35,4 +35,10 @@ public enum CompletionKind
     Socket,
     /// <summary>A cancellation request.</summary>
     Cancel,
+    /// <summary>A one-shot poll.</summary>
+    Poll,
+    /// <summary>A leg of a multishot poll.</summary>
+    PollMultishot,
+    /// <summary>A poll removal request.</summary>
+    PollRemove,
 }

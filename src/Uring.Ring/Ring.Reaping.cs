@@ -46,7 +46,7 @@ public sealed partial class Ring
             return Reaped.Internal;
         }
 
-        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.AcceptMultishot)
+        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.AcceptMultishot or CompletionKind.PollMultishot)
         {
             orderedSlot = slot;
         }

@@ -33,6 +33,8 @@ public sealed class BadInputProperties : IDisposable
         ("SubmitShutdown", (ring, fd) => ring.SubmitShutdown(fd, SocketShutdown.Both)),
         ("SubmitClose", (ring, fd) => ring.SubmitClose(fd)),
         ("SubmitRecvMultishot", (ring, fd) => ring.SubmitRecvMultishot(fd)),
+        ("SubmitPoll", (ring, fd) => ring.SubmitPoll(fd, PollEvents.In)),
+        ("SubmitPollMultishot", (ring, fd) => ring.SubmitPollMultishot(fd, PollEvents.In)),
     ];
 
     [Property]
