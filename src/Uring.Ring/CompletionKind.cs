@@ -41,4 +41,6 @@ public enum CompletionKind
     PollMultishot,
     /// <summary>A poll removal request.</summary>
     PollRemove,
+    /// <summary>A timer (its normal end is ETIME).</summary>
+    Timeout,
 }

@@ -80,6 +80,19 @@ internal sealed unsafe class SlotScratch : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes a <c>__kernel_timespec</c> of <paramref name="duration"/> at the start of the block (a
+    /// timeout uses no socket address) and returns its address; it stays valid until the slot's
+    /// final completion, as the kernel reads it when the timer is armed.
+    /// </summary>
+    internal ulong PrepareTimespec(TimeSpan duration)
+    {
+        var timespec = (long*)_memory;
+        timespec[0] = duration.Ticks / TimeSpan.TicksPerSecond;
+        timespec[1] = duration.Ticks % TimeSpan.TicksPerSecond * 100;
+        return (ulong)_memory;
+    }
+
     /// <summary>Reads the peer address of connected socket <paramref name="fd"/> into the sockaddr area; returns its length, or 0 on failure.</summary>
     internal uint ReadPeerName(int fd)
     {
