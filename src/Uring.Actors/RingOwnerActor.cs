@@ -36,7 +36,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         Receive<CompletionReaper.FlushDeferredWork>(_ =>
         {
             _reaper!.DeferredWorkFlushed();
-            Ring.Flush();
+            Flush(); // the same path as a burst's flush, backing off if the kernel cannot take the SQEs
         });
         Receive<RingProtocol.GetRing>(_ => Sender.Tell(Ring));
     }

@@ -39,11 +39,7 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="poll"/> is default, belongs to another ring, or is not a poll.</exception>
     public OperationHandle SubmitPollRemove(OperationHandle poll, object? userData = null)
     {
-        if (!poll.IsValid || !ReferenceEquals(poll.Ring, this))
-        {
-            throw new ArgumentException("Pass the handle SubmitPoll or SubmitPollMultishot on this ring returned.", nameof(poll));
-        }
-
+        RequireOwnHandle(poll);
         if (poll.Kind is not (CompletionKind.Poll or CompletionKind.PollMultishot))
         {
             throw new ArgumentException($"The handle is a {poll.Kind} operation, not a poll; cancel it with SubmitCancel.", nameof(poll));

@@ -37,17 +37,22 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="operation"/> is default or belongs to another ring.</exception>
     public OperationHandle SubmitCancel(OperationHandle operation, object? userData = null)
     {
-        if (!operation.IsValid)
-        {
-            throw new ArgumentException("The operation handle is default; pass the handle a Submit call returned.", nameof(operation));
-        }
-
-        if (!ReferenceEquals(operation.Ring, this))
-        {
-            throw new ArgumentException("The operation handle belongs to another ring; cancel it on the ring that submitted it.", nameof(operation));
-        }
-
+        RequireOwnHandle(operation);
         return Submit(CompletionKind.Cancel, userData, operation.Token, static (OperationSlot _, in ulong target) => new CancelOperation(target));
+    }
+
+    /// <summary>Refuses a default handle or one another ring returned, naming the argument.</summary>
+    private void RequireOwnHandle(OperationHandle handle, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(handle))] string? parameterName = null)
+    {
+        if (!handle.IsValid)
+        {
+            throw new ArgumentException("The operation handle is default; pass the handle a Submit call returned.", parameterName);
+        }
+
+        if (!ReferenceEquals(handle.Ring, this))
+        {
+            throw new ArgumentException("The operation handle belongs to another ring; use it on the ring that submitted it.", parameterName);
+        }
     }
 
     /// <summary>Builds an operation from its arguments, referencing and pinning what it lends the kernel in <paramref name="slot"/>; may throw for bad arguments.</summary>

@@ -31,17 +31,7 @@ internal static class EchoClient
             while (!stop.IsCancellationRequested)
             {
                 await socket.SendAsync(payload, SocketFlags.None);
-                var received = 0;
-                while (received < size)
-                {
-                    var read = await socket.ReceiveAsync(echo.AsMemory(received), SocketFlags.None);
-                    if (read == 0)
-                    {
-                        throw new InvalidOperationException("the server closed the connection");
-                    }
-
-                    received += read;
-                }
+                await SocketReads.ReceiveExactly(socket, echo);
 
                 if (!echo.AsSpan().SequenceEqual(payload))
                 {

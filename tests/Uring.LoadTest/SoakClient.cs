@@ -41,7 +41,7 @@ internal static class SoakClient
                         var payload = new byte[(int)Math.Clamp(Math.Exp(random.NextDouble() * Math.Log(MaxPayload)), 1, MaxPayload)];
                         random.NextBytes(payload);
                         var echoed = new byte[payload.Length];
-                        await Task.WhenAll(socket.SendAsync(payload, SocketFlags.None), ReceiveExactly(socket, echoed));
+                        await Task.WhenAll(socket.SendAsync(payload, SocketFlags.None), SocketReads.ReceiveExactly(socket, echoed));
                         if (!payload.AsSpan().SequenceEqual(echoed))
                         {
                             Interlocked.Increment(ref corrupted);
@@ -71,20 +71,5 @@ internal static class SoakClient
         await report;
         Console.WriteLine($"done in {clock.Elapsed:hh\\:mm\\:ss}: messages={messages} bytes={bytes} corrupted={corrupted} resets={resets} failures={failures}");
         return corrupted == 0 && failures == 0 ? 0 : 1;
-    }
-
-    private static async Task ReceiveExactly(Socket socket, byte[] buffer)
-    {
-        var received = 0;
-        while (received < buffer.Length)
-        {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None);
-            if (read == 0)
-            {
-                throw new InvalidOperationException($"the server closed the connection after {received} of {buffer.Length} bytes");
-            }
-
-            received += read;
-        }
     }
 }

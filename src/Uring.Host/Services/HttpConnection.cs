@@ -92,7 +92,8 @@ internal sealed class HttpConnection : ReceiveActor
         }
     }
 
-    private static byte[] Repeat(byte[] response, int times)
+    /// <summary><paramref name="response"/> <paramref name="times"/> times over, for pipelined requests (the array itself for one).</summary>
+    internal static byte[] Repeat(byte[] response, int times)
     {
         if (times == 1)
         {

@@ -1,28 +1,16 @@
-using System.Text;
+using Uring.Host.Services;
 
 namespace Uring.LoadTest.Peers;
 
-/// <summary>The fixed response every peer sends (the same bytes as the host's default), repeated for pipelined requests.</summary>
+/// <summary>The host's own response (same bytes, same builder), cached for up to 16 pipelined requests.</summary>
 internal static class HttpResponses
 {
     public const string Body = "Hello from io_uring!\n";
 
-    private static readonly byte[] One = Encoding.ASCII.GetBytes(
-        $"HTTP/1.1 200 OK\r\nServer: Uring\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Body.Length}\r\n\r\n{Body}");
+    private static readonly byte[] One = HttpConnection.ResponseFor(Body);
 
-    private static readonly byte[][] Repeated = [.. Enumerable.Range(0, 17).Select(Build)];
+    private static readonly byte[][] Repeated = [.. Enumerable.Range(0, 17).Select(times => HttpConnection.Repeat(One, times))];
 
-    /// <summary>The bytes answering <paramref name="requests"/> requests (cached up to 16).</summary>
-    public static byte[] For(int requests) => requests < Repeated.Length ? Repeated[requests] : Build(requests);
-
-    private static byte[] Build(int requests)
-    {
-        var all = new byte[One.Length * requests];
-        for (var i = 0; i < requests; i++)
-        {
-            One.CopyTo(all, i * One.Length);
-        }
-
-        return all;
-    }
+    /// <summary>The bytes answering <paramref name="requests"/> requests.</summary>
+    public static byte[] For(int requests) => requests < Repeated.Length ? Repeated[requests] : HttpConnection.Repeat(One, requests);
 }
