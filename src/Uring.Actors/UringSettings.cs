@@ -38,6 +38,9 @@ public sealed record UringSettings
     /// <summary>Delay before a listener accepts again after EMFILE/ENFILE.</summary>
     public TimeSpan AcceptRetryDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>Close a TCP connection when nothing was received or sent for this long; <see cref="Timeout.InfiniteTimeSpan"/> never.</summary>
+    public TimeSpan IdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
+
     /// <summary>The embedded defaults.</summary>
     public static Config DefaultConfig { get; } = LoadDefaults();
 
@@ -59,6 +62,7 @@ public sealed record UringSettings
             MaxQueuedWriteBytes = uring.GetLong("tcp.max-queued-write-bytes"),
             Backlog = uring.GetInt("tcp.backlog"),
             AcceptRetryDelay = uring.GetTimeSpan("tcp.accept-retry-delay"),
+            IdleTimeout = uring.GetTimeSpan("tcp.idle-timeout", allowInfinite: true),
         };
         settings.Validate();
         return settings;
@@ -86,6 +90,7 @@ public sealed record UringSettings
         Require(MaxQueuedWriteBytes >= 1, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes, "at least 1");
         Require(Backlog >= 1, "uring.tcp.backlog", Backlog, "at least 1");
         Require(AcceptRetryDelay >= TimeSpan.Zero, "uring.tcp.accept-retry-delay", AcceptRetryDelay, "not negative");
+        Require(IdleTimeout == Timeout.InfiniteTimeSpan || IdleTimeout > TimeSpan.Zero, "uring.tcp.idle-timeout", IdleTimeout, "positive, or infinite to keep idle connections open");
     }
 
     private static void Require(bool valid, string key, object value, string expected)

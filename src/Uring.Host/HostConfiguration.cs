@@ -30,6 +30,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             ReceiveBufferSize = Int(configuration, "Uring:Tcp:ReceiveBufferSize", 1, Ring.MaxReceiveBufferSize),
             ReceiveBufferCount = Int(configuration, "Uring:Tcp:ReceiveBufferCount", 1, Ring.MaxReceiveBufferCount),
             Backlog = Int(configuration, "Uring:Tcp:Backlog", 1, 65535),
+            IdleTimeout = IdleTimeout(configuration, "Uring:Tcp:IdleTimeout"),
         };
         try
         {
@@ -76,6 +77,12 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
         configuration[key] is not { } text ? null
         : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero ? value
         : throw new HostConfigurationException(key, text, "a non-negative duration such as 00:00:05");
+
+    private static TimeSpan? IdleTimeout(IConfiguration configuration, string key) =>
+        configuration[key] is not { } text ? null
+        : text.Equals("infinite", StringComparison.OrdinalIgnoreCase) ? Timeout.InfiniteTimeSpan
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value
+        : throw new HostConfigurationException(key, text, "a positive duration such as 00:01:00, or infinite to keep idle connections open");
 
     private static IPEndPoint? Endpoint(IConfiguration configuration, string key) =>
         configuration[key] is not { } text ? null

@@ -36,6 +36,9 @@ public sealed class UringOptions
     /// <summary><c>uring.tcp.backlog</c>: default listen backlog.</summary>
     public int? Backlog { get; set; }
 
+    /// <summary><c>uring.tcp.idle-timeout</c>: close connections idle this long (<see cref="Timeout.InfiniteTimeSpan"/>: never).</summary>
+    public TimeSpan? IdleTimeout { get; set; }
+
     /// <summary>The HOCON for the properties that are set.</summary>
     public string ToHocon()
     {
@@ -49,6 +52,7 @@ public sealed class UringOptions
         Append(hocon, "uring.tcp.receive-buffer-count", ReceiveBufferCount);
         Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
         Append(hocon, "uring.tcp.backlog", Backlog);
+        Append(hocon, "uring.tcp.idle-timeout", IdleTimeout is { } idle ? (idle == Timeout.InfiniteTimeSpan ? "infinite" : $"{(long)idle.TotalMilliseconds}ms") : null);
         return hocon.ToString();
     }
 

@@ -19,7 +19,7 @@ namespace Uring.Actors.Tcp;
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
 /// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
 /// </summary>
-internal class TcpConnectionActor : ReceiveActor
+internal partial class TcpConnectionActor : ReceiveActor
 {
     /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, EndPoint?, object?, MessageFlags)"/>).</summary>
     private const int MaxGatheredWrites = 16;
@@ -86,6 +86,8 @@ internal class TcpConnectionActor : ReceiveActor
             _owner.Tell(new RingProtocol.Cancel(read));
         }
 
+        StopIdleTimer();
+
         // Socket.Dispose waits until the ring has released the socket: never on this actor's
         // thread. Stopped with a receive still in flight (the system is terminating), .NET would
         // close abortively (RST); shutting down first ends the receive and tells the peer FIN.
@@ -128,6 +130,7 @@ internal class TcpConnectionActor : ReceiveActor
             Context.Watch(_handler);
             Become(Connected);
             StartReading();
+            StartIdleTimer();
         });
         Receive<AkkaTcp.CloseCommand>(close =>
         {
@@ -149,6 +152,7 @@ internal class TcpConnectionActor : ReceiveActor
                 CancelRead(); // suspended or closing before the receive was even in the ring
             }
         });
+        ReceiveIdleTimer();
         Receive<RingProtocol.SubmitFailed>(failed => CloseWithError($"the ring refused an operation: {failed.Cause.Message}"));
         Receive<AkkaTcp.Write>(write => Enqueue(write));
         Receive<AkkaTcp.CompoundWrite>(compound =>
@@ -208,6 +212,7 @@ internal class TcpConnectionActor : ReceiveActor
         var completion = completed.Completion;
         if (completion.Res > 0)
         {
+            NoteActivity();
             UringMetrics.BytesReceived.Add(completion.Res);
             // The ring copied this leg into an array of its own: wrap it, do not copy it again.
             var data = MemoryMarshal.TryGetArray(completion.Data, out var array) ? ByteString.FromBytes(array) : ByteString.CopyFrom(completion.Data.ToArray());
@@ -315,6 +320,7 @@ internal class TcpConnectionActor : ReceiveActor
         }
 
         UringMetrics.BytesSent.Add(completion.Res);
+        NoteActivity();
         var sent = completion.Res;
         while (sent > 0)
         {

@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Uring.Actors.Protocol;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// The idle timeout (<c>uring.tcp.idle-timeout</c>): a connection that received and sent nothing for
+/// that long is closed and its handler told <see cref="Akka.IO.Tcp.ErrorClosed"/>. The clock is a
+/// timer in the ring (<c>IORING_OP_TIMEOUT</c>), not a scheduler message per byte: traffic only
+/// records a timestamp, and when the timer fires the connection either closes or arms the timer
+/// again for the time left.
+/// </summary>
+internal partial class TcpConnectionActor
+{
+    private long _lastActivity;
+    private int _idleTimerGeneration;
+    private OperationHandle? _idleTimer;
+
+    private bool HasIdleTimeout => _settings.IdleTimeout != Timeout.InfiniteTimeSpan;
+
+    private void StartIdleTimer()
+    {
+        if (HasIdleTimeout)
+        {
+            NoteActivity();
+            ArmIdleTimer(_settings.IdleTimeout);
+        }
+    }
+
+    private void NoteActivity() => _lastActivity = Stopwatch.GetTimestamp();
+
+    private void ArmIdleTimer(TimeSpan after)
+    {
+        _idleTimer = null;
+        _owner.Tell(new RingProtocol.Submit(
+            (ring, userData) => ring.SubmitTimeout(after, userData),
+            new IdleTimerTag(++_idleTimerGeneration),
+            AcknowledgeWith: true));
+    }
+
+    private void ReceiveIdleTimer()
+    {
+        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is IdleTimerTag tag && tag.Generation == _idleTimerGeneration, submitted => _idleTimer = submitted.Handle);
+        Receive<RingProtocol.Completed>(completed => completed.Tag is IdleTimerTag, OnIdleTimerFired);
+    }
+
+    private void OnIdleTimerFired(RingProtocol.Completed completed)
+    {
+        _idleTimer = null;
+        if (completed.Completion.Error != Errno.ETIME || _closing is not null)
+        {
+            return; // cancelled because the connection stops, or already closing
+        }
+
+        var idle = Stopwatch.GetElapsedTime(_lastActivity);
+        if (idle >= _settings.IdleTimeout)
+        {
+            CloseWithError($"idle timeout: nothing received or sent for {idle.TotalSeconds:0.###} s (uring.tcp.idle-timeout = {_settings.IdleTimeout})");
+        }
+        else
+        {
+            ArmIdleTimer(_settings.IdleTimeout - idle);
+        }
+    }
+
+    private void StopIdleTimer()
+    {
+        if (_idleTimer is { } timer)
+        {
+            _owner.Tell(new RingProtocol.Cancel(timer));
+        }
+    }
+
+    private sealed record IdleTimerTag(int Generation);
+}
