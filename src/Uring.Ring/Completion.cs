@@ -85,8 +85,12 @@ public readonly struct Completion
     /// </summary>
     public ReceivedLease? Lease => _payload as ReceivedLease;
 
-    /// <summary>The raw payload, for the ring's own bookkeeping (a leased receive's exhausted buffer ring rides on its ENOBUFS completion).</summary>
-    internal object? Payload => _payload;
+    /// <summary>
+    /// For a leased receive's final ENOBUFS completion: completes once a buffer of its exhausted
+    /// buffer ring has come back from a lease (the moment re-arming makes sense); completed at once
+    /// for every other completion.
+    /// </summary>
+    internal Task WhenBufferReturned() => _payload is Native.ProvidedBufferRing exhausted ? exhausted.WhenBufferReturned() : Task.CompletedTask;
 
     /// <summary>The peer of an accept, or the source of a received message; null for other kinds.</summary>
     public EndPoint? RemoteEndPoint => _payload switch

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Uring.Native;
 using Uring.Ops;
 
 namespace Uring;
@@ -83,11 +82,12 @@ public sealed partial class Ring
                         {
                             yield return leg.Renumbered(sequence++, leg.Flags | CompletionFlags.More);
                         }
-                        else if (leg.Payload is ProvidedBufferRing exhausted)
+                        else
                         {
-                            // Leased receive, every buffer leased: a fresh request would only take
-                            // fresh memory for the consumer to hold. Re-arm once a lease came back.
-                            await exhausted.WhenBufferReturned().WaitAsync(cancellation).ConfigureAwait(false);
+                            // A leased receive's ENOBUFS: every buffer is leased, and a fresh request
+                            // would only take fresh memory for the consumer to hold. Re-arm once a
+                            // lease came back (completed at once in every other case).
+                            await leg.WhenBufferReturned().WaitAsync(cancellation).ConfigureAwait(false);
                         }
 
                         break; // re-arm
