@@ -29,6 +29,9 @@ public sealed record UringSettings
     /// <summary>Provided receive buffers per TCP connection.</summary>
     public int ReceiveBufferCount { get; init; } = 16;
 
+    /// <summary>Deliver received data as <see cref="Tcp.UringTcp.ReceivedLease"/> (the provided buffer itself, which the handler must dispose) instead of a copied <see cref="Akka.IO.Tcp.Received"/>.</summary>
+    public bool LeasedReceive { get; init; }
+
     /// <summary>Bytes a TCP connection queues for writing before refusing a Write.</summary>
     public long MaxQueuedWriteBytes { get; init; } = 4 << 20;
 
@@ -59,6 +62,7 @@ public sealed record UringSettings
             DrainTimeout = uring.GetTimeSpan("ring.drain-timeout"),
             ReceiveBufferSize = uring.GetInt("tcp.receive-buffer-size"),
             ReceiveBufferCount = uring.GetInt("tcp.receive-buffer-count"),
+            LeasedReceive = uring.GetBoolean("tcp.leased-receive"),
             MaxQueuedWriteBytes = uring.GetLong("tcp.max-queued-write-bytes"),
             Backlog = uring.GetInt("tcp.backlog"),
             AcceptRetryDelay = uring.GetTimeSpan("tcp.accept-retry-delay"),

@@ -14,6 +14,7 @@ namespace Uring;
 /// <item><term>Recv, Send, SendTo, SendMsg, SendZc, SendMsgZc</term><description><see cref="int"/>: bytes transferred (Recv: 0 is end of stream).</description></item>
 /// <item><term>RecvMsg</term><description><see cref="ReceivedMessage"/>: bytes, the source's <see cref="EndPoint"/>, the returned message flags.</description></item>
 /// <item><term>RecvMultishot</term><description><c>byte[]</c>: a copy of this leg's data (empty at end of stream); also in <see cref="Data"/>.</description></item>
+/// <item><term>RecvMultishotLeased</term><description><see cref="ReceivedLease"/>: this leg's data in the provided buffer, not copied (null at end of stream); also in <see cref="Lease"/>. The receiver must dispose it.</description></item>
 /// <item><term>Poll, PollMultishot</term><description><see cref="PollEvents"/>: the ready events (also in <see cref="Events"/>).</description></item>
 /// <item><term>Accept, AcceptMultishot</term><description><see cref="AcceptedSocket"/>: the new descriptor and the peer's <see cref="EndPoint"/>.</description></item>
 /// <item><term>Socket</term><description><see cref="int"/>: the new descriptor.</description></item>
@@ -66,7 +67,7 @@ public readonly struct Completion
     {
         CompletionKind.Recv or CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg
             or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket => Res,
-        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.Accept or CompletionKind.AcceptMultishot => _payload,
+        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.Accept or CompletionKind.AcceptMultishot => _payload,
         CompletionKind.Poll or CompletionKind.PollMultishot => Events,
         _ => null,
     };
@@ -76,6 +77,20 @@ public readonly struct Completion
 
     /// <summary>A multishot receive leg's data (a copy, owned by the caller); empty for other kinds.</summary>
     public ReadOnlyMemory<byte> Data => _payload as byte[] ?? ReadOnlyMemory<byte>.Empty;
+
+    /// <summary>
+    /// A leased multishot receive leg's data, left in the kernel's provided buffer (see
+    /// <see cref="ReceivedLease"/>); null for other kinds, at end of stream and on errors. The receiver
+    /// owns it and must dispose it to give the buffer back.
+    /// </summary>
+    public ReceivedLease? Lease => _payload as ReceivedLease;
+
+    /// <summary>
+    /// For a leased receive's final ENOBUFS completion: completes once a buffer of its exhausted
+    /// buffer ring has come back from a lease (the moment re-arming makes sense); completed at once
+    /// for every other completion.
+    /// </summary>
+    internal Task WhenBufferReturned() => _payload is Native.ProvidedBufferRing exhausted ? exhausted.WhenBufferReturned() : Task.CompletedTask;
 
     /// <summary>The peer of an accept, or the source of a received message; null for other kinds.</summary>
     public EndPoint? RemoteEndPoint => _payload switch

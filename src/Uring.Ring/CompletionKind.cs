@@ -43,4 +43,6 @@ public enum CompletionKind
     PollRemove,
     /// <summary>A timer (its normal end is ETIME).</summary>
     Timeout,
+    /// <summary>One leg of a leased (zero-copy) multishot receive. Result: a <see cref="ReceivedLease"/> the receiver must dispose.</summary>
+    RecvMultishotLeased,
 }

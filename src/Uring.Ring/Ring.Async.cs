@@ -82,6 +82,13 @@ public sealed partial class Ring
                         {
                             yield return leg.Renumbered(sequence++, leg.Flags | CompletionFlags.More);
                         }
+                        else
+                        {
+                            // A leased receive's ENOBUFS: every buffer is leased, and a fresh request
+                            // would only take fresh memory for the consumer to hold. Re-arm once a
+                            // lease came back (completed at once in every other case).
+                            await leg.WhenBufferReturned().WaitAsync(cancellation).ConfigureAwait(false);
+                        }
 
                         break; // re-arm
                     }
@@ -103,9 +110,13 @@ public sealed partial class Ring
                     // The consumer left early: end the operation and wait for its final completion,
                     // so nothing it lent the kernel outlives the enumerator.
                     CancelFromAnyThread(token);
-                    while ((await legs.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false)).HasMore)
+                    Completion rest;
+                    do
                     {
+                        rest = await legs.Reader.ReadAsync(CancellationToken.None).ConfigureAwait(false);
+                        rest.Lease?.Dispose(); // a leased leg nobody will see: give its buffer back
                     }
+                    while (rest.HasMore);
                 }
             }
         }

@@ -89,6 +89,10 @@ public sealed partial class Ring
 
         _wake.Dispose();
         _raw.Dispose();
+        if (drained)
+        {
+            ForgetDeferredBufferRings(); // those a foreign thread could not unregister above
+        }
     }
 
     /// <summary>Submits one request that cancels every request in the ring (5.19+). Called under the submit lock.</summary>
@@ -125,7 +129,10 @@ public sealed partial class Ring
             while (_raw.TryPeekCompletion(out var entry))
             {
                 _raw.AdvanceCompletions(1);
-                Reap(entry, serving: false, out _, out _);
+                if (Reap(entry, serving: false, out var dropped, out _) == Reaped.Delivered)
+                {
+                    dropped.Lease?.Dispose(); // a leased leg reaped while closing has no receiver
+                }
             }
 
             if (_slots.InUse == 0)

@@ -28,7 +28,8 @@ public sealed partial class Ring
     /// to the kernel at once; legs are numbered by <see cref="Completion.Sequence"/> from 0. The last
     /// completion has no <see cref="Completion.HasMore"/>: end of stream (0 bytes), an error, ENOBUFS
     /// when the reaper fell behind and every buffer was taken, or ECANCELED. Then the buffer ring is
-    /// unregistered and freed; submit again to keep receiving.
+    /// unregistered and freed; submit again to keep receiving. <see cref="SubmitRecvMultishotLeased"/>
+    /// hands out the provided buffers themselves instead of copies.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> or <paramref name="bufferCount"/> is out of range.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
@@ -118,7 +119,11 @@ public sealed partial class Ring
         }
     }
 
-    /// <summary>Unregisters, then frees. If the kernel refuses, the memory is leaked rather than freed under it.</summary>
+    /// <summary>
+    /// Unregisters, then drops the registration's reference: the memory is freed now, or when the
+    /// last lease over it is disposed (see <see cref="ProvidedBufferRing"/>). If the kernel refuses,
+    /// the memory is leaked rather than freed under it.
+    /// </summary>
     private void Unregister(ProvidedBufferRing bufferRing)
     {
         var result = bufferRing.Unregister(_raw.Kernel);
@@ -128,7 +133,22 @@ public sealed partial class Ring
             return;
         }
 
-        bufferRing.Free();
+        bufferRing.Release();
         _bufferGroups.Return(bufferRing.GroupId);
+    }
+
+    /// <summary>
+    /// After the ring was closed with every operation drained: buffer rings still waiting for the
+    /// submitter thread to unregister them need no unregistering any more — the kernel drops a
+    /// ring's registrations with the ring, and no request can use them — so drop their
+    /// registration's reference (freeing them, or leaving that to their last lease).
+    /// </summary>
+    private void ForgetDeferredBufferRings()
+    {
+        while (_unregisterLater.TryDequeue(out var bufferRing))
+        {
+            bufferRing.Release();
+            _bufferGroups.Return(bufferRing.GroupId);
+        }
     }
 }

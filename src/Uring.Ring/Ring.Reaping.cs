@@ -21,6 +21,9 @@ public sealed partial class Ring
             case CompletionKind.RecvMultishot:
                 completion = slot.Complete(entry, CopyReceived(slot, entry));
                 break;
+            case CompletionKind.RecvMultishotLeased:
+                completion = slot.Complete(entry, LeaseReceived(slot, entry));
+                break;
             default:
                 completion = slot.Complete(entry, entry.Result < 0 ? null : ResultOf(slot, entry.Result));
                 break;
@@ -46,7 +49,7 @@ public sealed partial class Ring
             return Reaped.Internal;
         }
 
-        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.AcceptMultishot or CompletionKind.PollMultishot)
+        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.AcceptMultishot or CompletionKind.PollMultishot)
         {
             orderedSlot = slot;
         }

@@ -158,6 +158,7 @@ public sealed partial class Ring
             else
             {
                 RingLog.CompletionWithoutCallback(_logger, Fd, completion.Kind, completion.Res);
+                completion.Lease?.Dispose(); // nobody will: give the buffer back now
             }
         }
         catch (Exception e)

@@ -24,4 +24,8 @@ internal static partial class RingLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning,
         Message = "Ring {Fd}: a {Kind} completion (res {Res}) was served with no Callback set; set Ring.Callback before serving")]
     internal static partial void CompletionWithoutCallback(ILogger logger, int fd, CompletionKind kind, int res);
+
+    [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
+        Message = "Ring {Fd}: a ReceivedLease (buffer group {GroupId}, buffer {BufferId}) was never disposed; its finalizer gave the buffer back late. Dispose every lease a leased receive hands out")]
+    internal static partial void LeaseLeaked(ILogger logger, int fd, ushort groupId, ushort bufferId);
 }

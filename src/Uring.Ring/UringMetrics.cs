@@ -13,6 +13,7 @@ namespace Uring;
 /// <item><c>uring.operations.in_flight</c>: gauge over the process's open rings.</item>
 /// <item><c>uring.backpressure</c>: submissions refused (ring API) or stashed (ring owner actor) because the ring was full.</item>
 /// <item><c>uring.cq.overflow</c>: completions the kernel dropped because a completion queue was full and it could not keep them (with NODROP a full queue only delays completions; this counts the lost ones, normally 0), summed over open rings.</item>
+/// <item><c>uring.receive.leases.leaked</c>: <see cref="ReceivedLease"/>s nobody disposed, returned by their finalizer (normally 0).</item>
 /// <item><c>uring.tcp.bytes_received</c>, <c>uring.tcp.bytes_sent</c>, <c>uring.tcp.connections</c>: UringTcp connections (Uring.Actors).</item>
 /// </list>
 /// </summary>
@@ -34,6 +35,9 @@ public static class UringMetrics
 
     /// <summary><c>uring.backpressure</c>: submissions refused or deferred because the ring was full.</summary>
     internal static Counter<long> Backpressure { get; } = Meter.CreateCounter<long>("uring.backpressure", "{event}", "Submissions refused or stashed because the ring was full");
+
+    /// <summary><c>uring.receive.leases.leaked</c>: leases of leased multishot receives that were never disposed (their finalizer returned the buffer).</summary>
+    internal static Counter<long> LeasesLeaked { get; } = Meter.CreateCounter<long>("uring.receive.leases.leaked", "{lease}", "Receive leases never disposed, returned by their finalizer");
 
     /// <summary><c>uring.tcp.bytes_received</c>: bytes received by UringTcp connections.</summary>
     internal static Counter<long> BytesReceived { get; } = Meter.CreateCounter<long>("uring.tcp.bytes_received", "By", "Bytes received by TCP connections");

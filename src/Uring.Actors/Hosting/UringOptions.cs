@@ -30,6 +30,9 @@ public sealed class UringOptions
     /// <summary><c>uring.tcp.receive-buffer-count</c>: provided receive buffers per connection.</summary>
     public int? ReceiveBufferCount { get; set; }
 
+    /// <summary><c>uring.tcp.leased-receive</c>: deliver received data as <see cref="Tcp.UringTcp.ReceivedLease"/> (no copy; the handler disposes it) instead of <c>Tcp.Received</c>.</summary>
+    public bool? LeasedReceive { get; set; }
+
     /// <summary><c>uring.tcp.max-queued-write-bytes</c>: bytes a connection queues before refusing writes.</summary>
     public long? MaxQueuedWriteBytes { get; set; }
 
@@ -50,6 +53,7 @@ public sealed class UringOptions
         Append(hocon, "uring.ring.drain-timeout", DrainTimeout is { } drain ? $"{(long)drain.TotalMilliseconds}ms" : null);
         Append(hocon, "uring.tcp.receive-buffer-size", ReceiveBufferSize);
         Append(hocon, "uring.tcp.receive-buffer-count", ReceiveBufferCount);
+        Append(hocon, "uring.tcp.leased-receive", LeasedReceive is { } leased ? (leased ? "on" : "off") : null);
         Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
         Append(hocon, "uring.tcp.backlog", Backlog);
         Append(hocon, "uring.tcp.idle-timeout", IdleTimeout is { } idle ? (idle == Timeout.InfiniteTimeSpan ? "infinite" : $"{(long)idle.TotalMilliseconds}ms") : null);

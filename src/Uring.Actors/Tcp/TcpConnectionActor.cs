@@ -12,7 +12,9 @@ namespace Uring.Actors.Tcp;
 /// <summary>
 /// One TCP connection over the ring, speaking Akka.IO's protocol to its handler. Reading is a
 /// multishot receive into a provided-buffer ring (re-armed whenever the kernel ends it without an
-/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>. Writes are queued; one send is
+/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/> — or, with
+/// <c>uring.tcp.leased-receive</c>, a <see cref="UringTcp.ReceivedLease"/> over the provided buffer
+/// itself, which the handler disposes (the connection disposes those it cannot deliver). Writes are queued; one send is
 /// in flight at a time, gathering up to 16 queued writes, continuing partial sends; each write is
 /// acknowledged after its last byte was sent. Supports
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
@@ -153,6 +155,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             }
         });
         ReceiveIdleTimer();
+        Receive<BufferReturned>(returned => returned.Generation == _readGeneration, _ => StartReading());
         Receive<RingProtocol.SubmitFailed>(failed => CloseWithError($"the ring refused an operation: {failed.Cause.Message}"));
         Receive<AkkaTcp.Write>(write => Enqueue(write));
         Receive<AkkaTcp.CompoundWrite>(compound =>
@@ -193,8 +196,11 @@ internal partial class TcpConnectionActor : ReceiveActor
         var socket = _socket;
         var size = _settings.ReceiveBufferSize;
         var count = _settings.ReceiveBufferCount;
+        Func<Ring, object, OperationHandle> start = _settings.LeasedReceive
+            ? (ring, userData) => ring.SubmitRecvMultishotLeased(socket, size, count, userData)
+            : (ring, userData) => ring.SubmitRecvMultishot(socket, size, count, userData);
         _owner.Tell(new RingProtocol.Submit(
-            (ring, userData) => ring.SubmitRecvMultishot(socket, size, count, userData),
+            start,
             new ReadTag(++_readGeneration),
             AcknowledgeWith: true));
     }
@@ -210,7 +216,20 @@ internal partial class TcpConnectionActor : ReceiveActor
     private void OnRead(RingProtocol.Completed completed)
     {
         var completion = completed.Completion;
-        if (completion.Res > 0)
+        if (completion.Lease is { } lease)
+        {
+            NoteActivity();
+            UringMetrics.BytesReceived.Add(lease.Length);
+            if (_handler is { } handler)
+            {
+                handler.Tell(new UringTcp.ReceivedLease(lease)); // the handler disposes it
+            }
+            else
+            {
+                lease.Dispose(); // the handler stopped: nobody will read it
+            }
+        }
+        else if (completion.Res > 0)
         {
             NoteActivity();
             UringMetrics.BytesReceived.Add(completion.Res);
@@ -230,6 +249,13 @@ internal partial class TcpConnectionActor : ReceiveActor
         {
             case Errno.None when completion.Res == 0:
                 OnPeerClosed();
+                break;
+            case Errno.ENOBUFS when _settings.LeasedReceive:
+                // Every buffer is leased to the handler: re-arm (with fresh buffers) only once it
+                // gave one back, so a slow handler holds the connection's reading, not more memory.
+                var self = Self;
+                var generation = _readGeneration;
+                completion.WhenBufferReturned().ContinueWith(_ => self.Tell(new BufferReturned(generation)), TaskScheduler.Default);
                 break;
             case Errno.None or Errno.ENOBUFS:
                 StartReading(); // the kernel ended the multishot without an end of stream: re-arm
@@ -423,6 +449,9 @@ internal partial class TcpConnectionActor : ReceiveActor
     }
 
     private sealed record ReadTag(int Generation);
+
+    /// <summary>A lease of the read that ended with ENOBUFS came back: reading may resume.</summary>
+    private sealed record BufferReturned(int Generation);
 
     private sealed class WriteTag
     {

@@ -1,5 +1,7 @@
+using System.Buffers;
 using Akka;
 using Akka.Actor;
+using Akka.Event;
 
 namespace Uring.Actors.Tcp;
 
@@ -15,6 +17,20 @@ public static class UringTcp
 {
     /// <summary>The extension of <paramref name="system"/>, created on first use (it starts the ring owner).</summary>
     public static UringTcpExtension Get(ActorSystem system) => system.WithExtension<UringTcpExtension, UringTcpExtensionProvider>();
+
+    /// <summary>
+    /// Received data without a copy, sent to a connection's handler instead of Akka.IO's
+    /// <see cref="Akka.IO.Tcp.Received"/> when <c>uring.tcp.leased-receive = on</c>: <see cref="Data"/>
+    /// is the kernel's provided buffer itself (a <see cref="Uring.ReceivedLease"/>). The handler owns it
+    /// and must <see cref="IDisposable.Dispose"/> it once it no longer reads the bytes — on any thread;
+    /// until then the buffer is out of the connection's reach, and a connection whose handler holds
+    /// all <c>receive-buffer-count</c> buffers stops reading until one comes back. Leases that reach
+    /// dead letters (a handler that stopped) are disposed by the extension; a lease a live handler
+    /// forgets is returned late by its finalizer and counted in <c>uring.receive.leases.leaked</c>.
+    /// Chunks arrive in order, like <c>Received</c>.
+    /// </summary>
+    /// <param name="Data">The bytes (<see cref="IMemoryOwner{T}.Memory"/>); dispose it.</param>
+    public sealed record ReceivedLease(IMemoryOwner<byte> Data) : INoSerializationVerificationNeeded;
 }
 
 /// <summary>Creates the <see cref="UringTcpExtension"/> once per actor system.</summary>
@@ -38,6 +54,8 @@ public sealed class UringTcpExtension : IExtension
         Settings = UringSettings.From(system.Settings.Config);
         RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings), "uring-ring");
         Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(RingOwner, Settings)), "uring-tcp");
+        var reclaimer = system.SystemActorOf(Props.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
+        system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
 
         // Stop accepting first, then close every connection gracefully (writes flushed, FIN); the
         // ring owner, a system actor, stops last — cancelling and draining what is left before it
