@@ -18,7 +18,10 @@ namespace Uring;
 /// <item><term>Poll, PollMultishot</term><description><see cref="PollEvents"/>: the ready events (also in <see cref="Events"/>).</description></item>
 /// <item><term>Accept, AcceptMultishot</term><description><see cref="AcceptedSocket"/>: the new descriptor and the peer's <see cref="EndPoint"/>.</description></item>
 /// <item><term>Socket</term><description><see cref="int"/>: the new descriptor.</description></item>
-/// <item><term>Nop, Connect, Shutdown, Close, Cancel</term><description>null (<see cref="Res"/> is 0 on success; for Cancel, ENOENT or EALREADY say the target had completed or was running).</description></item>
+/// <item><term>Read, Write, ReadV, WriteV</term><description><see cref="int"/>: bytes transferred (reads: 0 is end of file).</description></item>
+/// <item><term>OpenAt</term><description><see cref="Microsoft.Win32.SafeHandles.SafeFileHandle"/>: owns the new descriptor (<see cref="Res"/>); dispose it to close the file.</description></item>
+/// <item><term>Statx</term><description><see cref="FileStatus"/>: the file's type, mode, size, owner, times.</description></item>
+/// <item><term>Nop, Connect, Shutdown, Close, Cancel, Fsync, Fallocate</term><description>null (<see cref="Res"/> is 0 on success; for Cancel, ENOENT or EALREADY say the target had completed or was running).</description></item>
 /// </list>
 /// A descriptor in a result belongs to the caller: adopt it into a <see cref="System.Net.Sockets.Socket"/>
 /// (<see cref="AcceptedSocket.ToSocket"/>, or <c>new Socket(new SafeSocketHandle(fd, true))</c>) or close it
@@ -66,8 +69,10 @@ public readonly struct Completion
     public object? Result => !IsSuccess ? null : Kind switch
     {
         CompletionKind.Recv or CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg
-            or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket => Res,
-        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.Accept or CompletionKind.AcceptMultishot => _payload,
+            or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket
+            or CompletionKind.Read or CompletionKind.Write or CompletionKind.ReadV or CompletionKind.WriteV => Res,
+        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.Accept or CompletionKind.AcceptMultishot
+            or CompletionKind.OpenAt or CompletionKind.Statx => _payload,
         CompletionKind.Poll or CompletionKind.PollMultishot => Events,
         _ => null,
     };

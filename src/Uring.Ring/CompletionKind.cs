@@ -45,4 +45,20 @@ public enum CompletionKind
     Timeout,
     /// <summary>One leg of a leased (zero-copy) multishot receive. Result: a <see cref="ReceivedLease"/> the receiver must dispose.</summary>
     RecvMultishotLeased,
+    /// <summary>A read from a file at an offset. Result: the byte count (0 at end of file).</summary>
+    Read,
+    /// <summary>A write to a file at an offset. Result: the byte count written.</summary>
+    Write,
+    /// <summary>A vectored read from a file. Result: the total byte count (0 at end of file).</summary>
+    ReadV,
+    /// <summary>A vectored write to a file. Result: the total byte count written.</summary>
+    WriteV,
+    /// <summary>A file open. Result: the owning <see cref="Microsoft.Win32.SafeHandles.SafeFileHandle"/>.</summary>
+    OpenAt,
+    /// <summary>A statx. Result: the <see cref="FileStatus"/>.</summary>
+    Statx,
+    /// <summary>An fsync or fdatasync. Result: none.</summary>
+    Fsync,
+    /// <summary>An fallocate (allocation or hole punch). Result: none.</summary>
+    Fallocate,
 }

@@ -67,6 +67,10 @@ public sealed partial class Ring
         CompletionKind.Accept => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)Math.Min(slot.Scratch.AddressLength, SlotScratch.SockaddrCapacity)])),
         CompletionKind.AcceptMultishot => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)slot.Scratch.ReadPeerName(result)])),
         CompletionKind.RecvMsg => ReceivedMessageOf(slot.Scratch, result),
+
+        // Owned at once, so a completion nobody looks at (dropped by a dispose's drain, say) is closed by the finalizer rather than leaked.
+        CompletionKind.OpenAt => new Microsoft.Win32.SafeHandles.SafeFileHandle(result, ownsHandle: true),
+        CompletionKind.Statx => slot.Scratch.ReadFileStatus(),
         _ => null,
     };
 

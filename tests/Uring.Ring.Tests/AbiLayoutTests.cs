@@ -20,6 +20,8 @@ public class AbiLayoutTests
     [InlineData(typeof(SlotScratch.MessageHeader), 56)]
     [InlineData(typeof(SlotScratch.Iovec), 16)]
     [InlineData(typeof(ProvidedBufferRing.BufferRegistration), 40)]
+    [InlineData(typeof(StatxBuffer), 256)]
+    [InlineData(typeof(StatxTimestamp), 16)]
     public void Struct_has_the_kernels_size(Type type, int size)
     {
         Assert.Equal(size, Marshal.SizeOf(type));
@@ -73,6 +75,64 @@ public class AbiLayoutTests
     public void Cq_offsets_field_sits_at_the_kernels_offset(string field, int offset)
     {
         Assert.Equal(offset, (int)Marshal.OffsetOf<CqRingOffsets>(field));
+    }
+
+    [Theory]
+    [InlineData(nameof(StatxBuffer.Mask), 0)]
+    [InlineData(nameof(StatxBuffer.BlockSize), 4)]
+    [InlineData(nameof(StatxBuffer.LinkCount), 16)]
+    [InlineData(nameof(StatxBuffer.UserId), 20)]
+    [InlineData(nameof(StatxBuffer.GroupId), 24)]
+    [InlineData(nameof(StatxBuffer.Mode), 28)]
+    [InlineData(nameof(StatxBuffer.Inode), 32)]
+    [InlineData(nameof(StatxBuffer.Size), 40)]
+    [InlineData(nameof(StatxBuffer.Blocks), 48)]
+    [InlineData(nameof(StatxBuffer.AccessTime), 64)]
+    [InlineData(nameof(StatxBuffer.BirthTime), 80)]
+    [InlineData(nameof(StatxBuffer.ChangeTime), 96)]
+    [InlineData(nameof(StatxBuffer.ModifyTime), 112)]
+    [InlineData(nameof(StatxBuffer.DeviceMajor), 136)]
+    [InlineData(nameof(StatxBuffer.DeviceMinor), 140)]
+    public void Statx_field_sits_at_the_kernels_offset(string field, int offset)
+    {
+        Assert.Equal(offset, (int)Marshal.OffsetOf<StatxBuffer>(field));
+    }
+
+    [Fact]
+    public void A_slots_native_block_holds_a_whole_struct_statx()
+    {
+        Assert.True(SlotScratch.Size >= Marshal.SizeOf<StatxBuffer>(), $"{SlotScratch.Size} bytes cannot hold a 256-byte struct statx");
+    }
+
+    [Fact]
+    public void A_struct_statx_decodes_into_the_file_status_it_describes()
+    {
+        var raw = new StatxBuffer
+        {
+            Mask = 0xfff,
+            BlockSize = 4096,
+            LinkCount = 2,
+            UserId = 1000,
+            GroupId = 100,
+            Mode = 0x41ed, // S_IFDIR | 0755
+            Inode = 42,
+            Size = 4096,
+            Blocks = 8,
+            ModifyTime = new StatxTimestamp { Seconds = 1_700_000_000, Nanoseconds = 123_456_700 },
+            BirthTime = new StatxTimestamp { Seconds = 0 },
+            DeviceMajor = 8,
+            DeviceMinor = 1,
+        };
+
+        var status = raw.ToFileStatus();
+
+        Assert.Equal(FileType.Directory, status.Type);
+        Assert.Equal((UnixFileMode)0x1ed, status.Mode);
+        Assert.Equal((4096L, 42UL, 2u, 1000u, 100u, 4096, 8L, 8u, 1u), (status.Size, status.Inode, status.LinkCount, status.UserId, status.GroupId, status.BlockSize, status.Blocks, status.DeviceMajor, status.DeviceMinor));
+        Assert.Equal(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000).AddTicks(1_234_567), status.ModifyTime);
+        Assert.Equal(DateTimeOffset.UnixEpoch, status.BirthTime);
+        Assert.Null((raw with { Mask = 0x7ff }).ToFileStatus().BirthTime);
+        Assert.Equal(DateTimeOffset.MaxValue.ToUnixTimeSeconds(), (raw with { AccessTime = new StatxTimestamp { Seconds = long.MaxValue } }).ToFileStatus().AccessTime.ToUnixTimeSeconds());
     }
 
     [Fact]

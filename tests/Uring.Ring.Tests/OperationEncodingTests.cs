@@ -132,4 +132,59 @@ public class OperationEncodingTests
         var expected = new SubmissionQueueEntry { Opcode = 40, Fd = 11, Length = 123, Offset = 0xfeed };
         Assert.Equal(expected, Encode(new MsgRingOperation(11, 123, 0xfeed)));
     }
+
+    [Fact]
+    public void Read_and_write_put_the_buffer_in_addr_and_the_offset_in_off()
+    {
+        var read = new SubmissionQueueEntry { Opcode = 22, Fd = 5, Address = 0x1000, Length = 64, Offset = 4096 };
+        Assert.Equal(read, Encode(new ReadOperation(5, 0x1000, 64, 4096)));
+        Assert.Equal(read with { Opcode = 23 }, Encode(new WriteOperation(5, 0x1000, 64, 4096)));
+        Assert.Equal(read with { Opcode = 22, Offset = ulong.MaxValue }, Encode(new ReadOperation(5, 0x1000, 64, -1)));
+    }
+
+    [Fact]
+    public void Readv_and_writev_put_the_iovec_array_in_addr_and_its_count_in_len()
+    {
+        var readv = new SubmissionQueueEntry { Opcode = 1, Fd = 6, Address = 0x2000, Length = 3, Offset = 10 };
+        Assert.Equal(readv, Encode(new ReadVOperation(6, 0x2000, 3, 10)));
+        Assert.Equal(readv with { Opcode = 2 }, Encode(new WriteVOperation(6, 0x2000, 3, 10)));
+    }
+
+    [Fact]
+    public void Openat_writes_dirfd_path_mode_in_len_and_open_flags()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 18, Fd = -100, Address = 0x3000, Length = 0x1b6, OpFlags = 0x80241 };
+        Assert.Equal(expected, Encode(new OpenAtOperation(-100, 0x3000, 0x80241, 0x1b6)));
+    }
+
+    [Fact]
+    public void Statx_writes_dirfd_path_mask_in_len_buffer_in_addr2_and_at_flags()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 21, Fd = 7, Address = 0x4000, Length = 0xfff, Offset = 0x5000, OpFlags = 0x1000 };
+        Assert.Equal(expected, Encode(new StatxOperation(7, 0x4000, 0x1000, 0xfff, 0x5000)));
+    }
+
+    [Fact]
+    public void Fsync_sets_the_datasync_flag_only_for_data_only()
+    {
+        Assert.Equal(new SubmissionQueueEntry { Opcode = 3, Fd = 8 }, Encode(new FsyncOperation(8, DataOnly: false)));
+        Assert.Equal(new SubmissionQueueEntry { Opcode = 3, Fd = 8, OpFlags = 1 }, Encode(new FsyncOperation(8, DataOnly: true)));
+    }
+
+    [Fact]
+    public void Fallocate_puts_the_length_in_addr_and_the_mode_in_len()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 17, Fd = 9, Offset = 4096, Address = 8192, Length = 3 };
+        Assert.Equal(expected, Encode(new FallocateOperation(9, 4096, 8192, FallocateMode.KeepSize | FallocateMode.PunchHole)));
+    }
+
+    [Fact]
+    public void Open_flags_become_the_architectures_o_bits_with_close_on_exec_always_added()
+    {
+        Assert.Equal(0x80000u, OpenFlagBits.ToKernel(OpenFlags.ReadOnly));
+        Assert.Equal(0x80000u | 0x1 | 0x40 | 0x80 | 0x200 | 0x400, OpenFlagBits.ToKernel(OpenFlags.WriteOnly | OpenFlags.Create | OpenFlags.Exclusive | OpenFlags.Truncate | OpenFlags.Append));
+        Assert.Equal(0x80002u, OpenFlagBits.ToKernel(OpenFlags.ReadWrite | OpenFlags.CloseOnExec));
+        var arm = System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture is System.Runtime.InteropServices.Architecture.Arm64 or System.Runtime.InteropServices.Architecture.Arm;
+        Assert.Equal(0x80000u | (arm ? 0x4000u | 0x8000u : 0x10000u | 0x20000u), OpenFlagBits.ToKernel(OpenFlags.Directory | OpenFlags.NoFollow));
+    }
 }

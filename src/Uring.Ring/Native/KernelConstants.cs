@@ -69,4 +69,15 @@ internal static class KernelConstants
     /// <summary>IORING_MSG_DATA: the MSG_RING command that posts a CQE into the target ring.</summary>
     internal const ulong MsgRingData = 0;
 
+    /// <summary>IORING_FSYNC_DATASYNC, in <c>fsync_flags</c>: fdatasync instead of fsync.</summary>
+    internal const uint FsyncDataSync = 1u << 0;
+
+    /// <summary>AT_FDCWD: a path relative to the current directory.</summary>
+    internal const int AtFdCwd = -100;
+
+    /// <summary>AT_SYMLINK_NOFOLLOW: statx the link itself, not its target.</summary>
+    internal const uint AtSymlinkNoFollow = 0x100;
+
+    /// <summary>AT_EMPTY_PATH: with an empty path, statx the descriptor itself.</summary>
+    internal const uint AtEmptyPath = 0x1000;
 }

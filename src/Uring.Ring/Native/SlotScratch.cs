@@ -5,12 +5,13 @@ namespace Uring.Native;
 /// <summary>
 /// A slot's block of native memory for the structures the kernel reads or writes beside the data:
 /// a <c>sockaddr_storage</c> with its <c>socklen_t</c> (connect, accept, sendto, recvmsg), a
-/// <c>msghdr</c> and an <c>iovec</c> array. Native, so the GC never moves it; owned by the slot
+/// <c>msghdr</c> and an <c>iovec</c> array; or, for a statx, the <c>struct statx</c> the kernel fills,
+/// laid over those (a statx uses none of them). Native, so the GC never moves it; owned by the slot
 /// and reused by its operations, so steady state allocates nothing; freed only with the ring.
 /// </summary>
 internal sealed unsafe class SlotScratch : IDisposable
 {
-    /// <summary>The most buffers one sendmsg can gather.</summary>
+    /// <summary>The most buffers one sendmsg, readv or writev can gather.</summary>
     internal const int MaxSegments = 16;
 
     /// <summary><c>sizeof(struct sockaddr_storage)</c>.</summary>
@@ -19,7 +20,9 @@ internal sealed unsafe class SlotScratch : IDisposable
     private const int AddressLengthOffset = SockaddrCapacity;
     private const int MessageHeaderOffset = AddressLengthOffset + 8;
     private const int IovecOffset = MessageHeaderOffset + 56;
-    private const int Size = IovecOffset + (16 * MaxSegments);
+
+    /// <summary>The block's size in bytes (448): room for a 256-byte <c>struct statx</c> too.</summary>
+    internal const int Size = IovecOffset + (16 * MaxSegments);
 
     private byte* _memory;
 
@@ -92,6 +95,37 @@ internal sealed unsafe class SlotScratch : IDisposable
         timespec[1] = duration.Ticks % TimeSpan.TicksPerSecond * 100;
         return (ulong)_memory;
     }
+
+    /// <summary>
+    /// Fills the iovec array with <paramref name="segments"/> for a readv or writev and returns its
+    /// address; it stays valid until the slot's final completion.
+    /// </summary>
+    internal ulong PrepareIovecs(ReadOnlySpan<(ulong Address, uint Length)> segments)
+    {
+        // The callers check the count first; this is the last guard against writing past the iovec array.
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(segments.Length, MaxSegments, nameof(segments));
+        var iovecs = (Iovec*)(_memory + IovecOffset);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            iovecs[i] = new Iovec { Base = segments[i].Address, Length = segments[i].Length };
+        }
+
+        return (ulong)iovecs;
+    }
+
+    /// <summary>
+    /// Clears a <c>struct statx</c> at the start of the block for the kernel to fill and returns its
+    /// address. The kernel writes it when the statx runs, possibly on a worker after the submit
+    /// returned: it must stay here until the final completion, which the slot guarantees.
+    /// </summary>
+    internal ulong PrepareStatx()
+    {
+        NativeMemory.Clear(_memory, (nuint)sizeof(StatxBuffer));
+        return (ulong)_memory;
+    }
+
+    /// <summary>Decodes the <c>struct statx</c> a successful statx wrote (see <see cref="PrepareStatx"/>).</summary>
+    internal FileStatus ReadFileStatus() => ((StatxBuffer*)_memory)->ToFileStatus();
 
     /// <summary>Reads the peer address of connected socket <paramref name="fd"/> into the sockaddr area; returns its length, or 0 on failure.</summary>
     internal uint ReadPeerName(int fd)
