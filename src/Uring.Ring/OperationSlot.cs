@@ -47,6 +47,9 @@ internal sealed class OperationSlot
     /// <summary>The multishot receive's provided buffers, detached by the ring when the operation ends.</summary>
     internal ProvidedBufferRing? BufferRing { get; set; }
 
+    /// <summary>The shared pool a multishot receive takes its buffers from (then <see cref="BufferRing"/> is the pool's); detached by the ring when the operation ends.</summary>
+    internal ReceiveBufferPool? Pool { get; set; }
+
     /// <summary>Zero-copy send: the result completion has been delivered.</summary>
     internal bool ResultSeen { get; set; }
 

@@ -79,6 +79,7 @@ public sealed partial class Ring
         }
         else
         {
+            RetirePools();
             if (MaySubmitHere)
             {
                 UnregisterDeferredBufferRings();

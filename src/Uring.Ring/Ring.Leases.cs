@@ -14,7 +14,7 @@ public sealed partial class Ring
     public long LeakedLeases => Interlocked.Read(ref _leakedLeases);
 
     /// <summary>
-    /// Keeps receiving from <paramref name="fd"/> like <see cref="SubmitRecvMultishot"/>, but without
+    /// Keeps receiving from <paramref name="fd"/> like <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags)"/>, but without
     /// copying: each completion with data carries a <see cref="ReceivedLease"/> (in
     /// <see cref="Completion.Lease"/>, also its <see cref="Completion.Result"/>) over the provided buffer
     /// the kernel received into. The receiver must dispose every lease; disposing gives the buffer back
@@ -27,7 +27,7 @@ public sealed partial class Ring
     /// <paramref name="bufferCount"/> of them leased the kernel ends the request with
     /// <see cref="Errno.ENOBUFS"/> (the data stays in the socket, none is lost). Submit again — a new
     /// request gets fresh buffers — once the leases you hold no longer pin all the memory you want to
-    /// spend; <see cref="RecvMultishotLeasedAsync"/> does that by itself. The last completion has no
+    /// spend; <see cref="RecvMultishotLeasedAsync(FileDescriptor, int, int, MessageFlags, CancellationToken)"/> does that by itself. The last completion has no
     /// <see cref="Completion.HasMore"/> (end of stream, an error, ENOBUFS, or ECANCELED); then the
     /// buffer ring is unregistered, and its memory is freed once its last lease is disposed.
     /// </remarks>
@@ -40,7 +40,7 @@ public sealed partial class Ring
 
     /// <summary>
     /// Keeps receiving without copying, as an async stream of completions (see
-    /// <see cref="SubmitRecvMultishotLeased"/>): each leg's <see cref="Completion.Lease"/> in order, which
+    /// <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>): each leg's <see cref="Completion.Lease"/> in order, which
     /// the consumer must dispose, ending with the final completion (end of stream: <see cref="Completion.Res"/>
     /// 0; or an error). When the kernel stops the request without an end the stream re-arms it with
     /// fresh buffers, losing no data: at once after a CQ overflow, and after ENOBUFS (every buffer

@@ -28,7 +28,7 @@ public sealed partial class Ring
     /// to the kernel at once; legs are numbered by <see cref="Completion.Sequence"/> from 0. The last
     /// completion has no <see cref="Completion.HasMore"/>: end of stream (0 bytes), an error, ENOBUFS
     /// when the reaper fell behind and every buffer was taken, or ECANCELED. Then the buffer ring is
-    /// unregistered and freed; submit again to keep receiving. <see cref="SubmitRecvMultishotLeased"/>
+    /// unregistered and freed; submit again to keep receiving. <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>
     /// hands out the provided buffers themselves instead of copies.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> or <paramref name="bufferCount"/> is out of range.</exception>
@@ -39,7 +39,7 @@ public sealed partial class Ring
         Submit(CompletionKind.RecvMultishot, userData, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot);
 
     /// <summary>
-    /// Keeps receiving, as an async stream of completions (see <see cref="SubmitRecvMultishot"/>): each
+    /// Keeps receiving, as an async stream of completions (see <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags)"/>): each
     /// leg's <see cref="Completion.Data"/> in order, numbered across the stream, ending with the final
     /// completion (end of stream: <see cref="Completion.Res"/> 0; or an error). When the kernel stops the
     /// request without an end — the CQ overflowed, or every buffer was taken (ENOBUFS) — the stream
@@ -52,11 +52,16 @@ public sealed partial class Ring
 
     private (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) ReceiveBuffers(FileDescriptor fd, int bufferSize, int bufferCount, MessageFlags flags)
     {
+        RequireBufferShape(bufferSize, bufferCount);
+        return (this, fd, bufferSize, bufferCount, flags);
+    }
+
+    private static void RequireBufferShape(int bufferSize, int bufferCount)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferSize, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferSize, MaxReceiveBufferSize);
         ArgumentOutOfRangeException.ThrowIfLessThan(bufferCount, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(bufferCount, MaxReceiveBufferCount);
-        return (this, fd, bufferSize, bufferCount, flags);
     }
 
     private static RecvMultishotOperation PrepareRecvMultishot(OperationSlot slot, in (Ring Ring, FileDescriptor Fd, int Size, int Count, MessageFlags Flags) a)
@@ -94,7 +99,13 @@ public sealed partial class Ring
     /// <summary>Returns a slot to the table, first detaching and releasing its buffer ring.</summary>
     private void ReleaseSlot(OperationSlot slot)
     {
-        if (slot.BufferRing is { } bufferRing)
+        if (slot.Pool is { } pool)
+        {
+            slot.Pool = null;
+            slot.BufferRing = null; // the pool's: released by the pool, not per receive
+            EndPoolReceive(pool);
+        }
+        else if (slot.BufferRing is { } bufferRing)
         {
             slot.BufferRing = null;
             if (MaySubmitHere)
