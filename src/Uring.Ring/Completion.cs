@@ -16,12 +16,14 @@ namespace Uring;
 /// <item><term>RecvMultishot</term><description><c>byte[]</c>: a copy of this leg's data (empty at end of stream); also in <see cref="Data"/>.</description></item>
 /// <item><term>Poll, PollMultishot</term><description><see cref="PollEvents"/>: the ready events (also in <see cref="Events"/>).</description></item>
 /// <item><term>Accept, AcceptMultishot</term><description><see cref="AcceptedSocket"/>: the new descriptor and the peer's <see cref="EndPoint"/>.</description></item>
+/// <item><term>AcceptDirect, AcceptDirectMultishot</term><description><see cref="AcceptedRegisteredFile"/>: the slot of the registered-file table the kernel filled, and (one-shot only) the peer's <see cref="EndPoint"/>.</description></item>
 /// <item><term>Socket</term><description><see cref="int"/>: the new descriptor.</description></item>
 /// <item><term>Nop, Connect, Shutdown, Close, Cancel</term><description>null (<see cref="Res"/> is 0 on success; for Cancel, ENOENT or EALREADY say the target had completed or was running).</description></item>
 /// </list>
 /// A descriptor in a result belongs to the caller: adopt it into a <see cref="System.Net.Sockets.Socket"/>
 /// (<see cref="AcceptedSocket.ToSocket"/>, or <c>new Socket(new SafeSocketHandle(fd, true))</c>) or close it
-/// with <see cref="Ring.SubmitClose"/>.
+/// with <see cref="Ring.SubmitClose(int, object?)"/>; a direct descriptor belongs to the ring's table until
+/// closed with <see cref="Ring.SubmitClose(RegisteredFile, object?)"/> or the ring is disposed.
 /// </remarks>
 public readonly struct Completion
 {
@@ -66,7 +68,8 @@ public readonly struct Completion
     {
         CompletionKind.Recv or CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg
             or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket => Res,
-        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.Accept or CompletionKind.AcceptMultishot => _payload,
+        CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.Accept or CompletionKind.AcceptMultishot
+            or CompletionKind.AcceptDirect or CompletionKind.AcceptDirectMultishot => _payload,
         CompletionKind.Poll or CompletionKind.PollMultishot => Events,
         _ => null,
     };
@@ -81,6 +84,7 @@ public readonly struct Completion
     public EndPoint? RemoteEndPoint => _payload switch
     {
         AcceptedSocket accepted => accepted.RemoteEndPoint,
+        AcceptedRegisteredFile direct => direct.RemoteEndPoint,
         ReceivedMessage message => message.RemoteEndPoint,
         _ => null,
     };

@@ -43,4 +43,8 @@ public enum CompletionKind
     PollRemove,
     /// <summary>A timer (its normal end is ETIME).</summary>
     Timeout,
+    /// <summary>A one-shot accept into the registered-file table. Result: <see cref="AcceptedRegisteredFile"/>.</summary>
+    AcceptDirect,
+    /// <summary>One connection of a multishot accept into the registered-file table. Result: <see cref="AcceptedRegisteredFile"/> (no peer address).</summary>
+    AcceptDirectMultishot,
 }

@@ -46,7 +46,7 @@ public sealed partial class Ring
             return Reaped.Internal;
         }
 
-        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.AcceptMultishot or CompletionKind.PollMultishot)
+        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.AcceptMultishot or CompletionKind.AcceptDirectMultishot or CompletionKind.PollMultishot)
         {
             orderedSlot = slot;
         }
@@ -59,10 +59,12 @@ public sealed partial class Ring
     }
 
     /// <summary>The per-kind payload a successful completion carries, read from the slot's native block.</summary>
-    private static object? ResultOf(OperationSlot slot, int result) => slot.Kind switch
+    private object? ResultOf(OperationSlot slot, int result) => slot.Kind switch
     {
         CompletionKind.Accept => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)Math.Min(slot.Scratch.AddressLength, SlotScratch.SockaddrCapacity)])),
         CompletionKind.AcceptMultishot => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)slot.Scratch.ReadPeerName(result)])),
+        CompletionKind.AcceptDirect => new AcceptedRegisteredFile(new RegisteredFile(this, result), SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)Math.Min(slot.Scratch.AddressLength, SlotScratch.SockaddrCapacity)])),
+        CompletionKind.AcceptDirectMultishot => new AcceptedRegisteredFile(new RegisteredFile(this, result), null), // a slot has no fd to getpeername
         CompletionKind.RecvMsg => ReceivedMessageOf(slot.Scratch, result),
         _ => null,
     };

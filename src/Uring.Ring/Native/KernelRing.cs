@@ -5,7 +5,7 @@ namespace Uring.Native;
 /// array, and the raw enter/register calls. Knows nothing of threads or operations; callers
 /// (<see cref="RawRing"/>) decide who may touch which side.
 /// </summary>
-internal sealed unsafe class KernelRing : IDisposable
+internal sealed unsafe partial class KernelRing : IDisposable
 {
     private readonly FileDescriptorHandle _fd;
     private readonly MappedRegion _sqRing;
