@@ -10,7 +10,8 @@ public static class RegistrationRequirements
 {
     private static readonly Lazy<string?> FileTable = new(() => Try(ring => ring.RegisterFileTable(1)));
 
-    private static readonly Lazy<string?> Resize = new(() => null);
+    private static readonly Lazy<string?> Resize = new(() =>
+        Try(ring => ring.Resize(ring.SqEntries, ring.CqEntries), RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun));
 
     /// <summary>Why a sparse registered-file table (and accepts into it) cannot be tested here; null when it can.</summary>
     public static string? FileTableSkipReason =>
