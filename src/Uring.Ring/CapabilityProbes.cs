@@ -22,6 +22,8 @@ internal static class CapabilityProbes
         ["IORING_OP_SOCKET"] = Try(opcodes, RingOpcode.Socket, SocketOp),
         ["IORING_OP_SEND_ZC"] = Try(opcodes, RingOpcode.SendZc, SendZc),
         ["IORING_OP_SENDMSG_ZC"] = Try(opcodes, RingOpcode.SendMsgZc, SendMsgZc),
+        ["IORING_REGISTER_FILES_SPARSE"] = Try(opcodes, RingOpcode.Accept, SparseFileTable),
+        ["IORING_REGISTER_RESIZE_RINGS"] = Try(opcodes, RingOpcode.Nop, ResizeRings),
     };
 
     private static bool Try(IReadOnlySet<RingOpcode> opcodes, RingOpcode opcode, Func<bool> probe)
@@ -109,6 +111,22 @@ internal static class CapabilityProbes
         using var ring = new Ring(8);
         ring.SubmitSendMsgZc(sender, new byte[] { 1 }, receiver.LocalEndPoint);
         return ring.Wait(Patience) is { Res: 1 };
+    }
+
+    /// <summary>A sparse registered-file table (the target of direct accepts), registered on a private ring.</summary>
+    private static bool SparseFileTable()
+    {
+        using var ring = new Ring(8);
+        ring.RegisterFileTable(1);
+        return true;
+    }
+
+    /// <summary>A resize of a private SingleIssuer + DeferTaskrun ring to its own sizes (6.13).</summary>
+    private static bool ResizeRings()
+    {
+        using var ring = new Ring(8, RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun);
+        ring.Resize(ring.SqEntries, ring.CqEntries);
+        return true;
     }
 
     private static Socket BoundUdpReceiver()

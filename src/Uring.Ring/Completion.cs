@@ -17,6 +17,7 @@ namespace Uring;
 /// <item><term>RecvMultishotLeased</term><description><see cref="ReceivedLease"/>: this leg's data in the provided buffer, not copied (null at end of stream); also in <see cref="Lease"/>. The receiver must dispose it.</description></item>
 /// <item><term>Poll, PollMultishot</term><description><see cref="PollEvents"/>: the ready events (also in <see cref="Events"/>).</description></item>
 /// <item><term>Accept, AcceptMultishot</term><description><see cref="AcceptedSocket"/>: the new descriptor and the peer's <see cref="EndPoint"/>.</description></item>
+/// <item><term>AcceptDirect, AcceptDirectMultishot</term><description><see cref="AcceptedRegisteredFile"/>: the slot of the registered-file table the kernel filled, and (one-shot only) the peer's <see cref="EndPoint"/>.</description></item>
 /// <item><term>Socket</term><description><see cref="int"/>: the new descriptor.</description></item>
 /// <item><term>Read, Write, ReadV, WriteV</term><description><see cref="int"/>: bytes transferred (reads: 0 is end of file).</description></item>
 /// <item><term>OpenAt</term><description><see cref="Microsoft.Win32.SafeHandles.SafeFileHandle"/>: owns the new descriptor (<see cref="Res"/>); dispose it to close the file.</description></item>
@@ -25,7 +26,8 @@ namespace Uring;
 /// </list>
 /// A descriptor in a result belongs to the caller: adopt it into a <see cref="System.Net.Sockets.Socket"/>
 /// (<see cref="AcceptedSocket.ToSocket"/>, or <c>new Socket(new SafeSocketHandle(fd, true))</c>) or close it
-/// with <see cref="Ring.SubmitClose"/>.
+/// with <see cref="Ring.SubmitClose(int, object?)"/>; a direct descriptor belongs to the ring's table until
+/// closed with <see cref="Ring.SubmitClose(RegisteredFile, object?)"/> or the ring is disposed.
 /// </remarks>
 public readonly struct Completion
 {
@@ -72,7 +74,7 @@ public readonly struct Completion
             or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket
             or CompletionKind.Read or CompletionKind.Write or CompletionKind.ReadV or CompletionKind.WriteV => Res,
         CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.Accept or CompletionKind.AcceptMultishot
-            or CompletionKind.OpenAt or CompletionKind.Statx => _payload,
+            or CompletionKind.OpenAt or CompletionKind.Statx or CompletionKind.AcceptDirect or CompletionKind.AcceptDirectMultishot => _payload,
         CompletionKind.Poll or CompletionKind.PollMultishot => Events,
         _ => null,
     };
@@ -101,6 +103,7 @@ public readonly struct Completion
     public EndPoint? RemoteEndPoint => _payload switch
     {
         AcceptedSocket accepted => accepted.RemoteEndPoint,
+        AcceptedRegisteredFile direct => direct.RemoteEndPoint,
         ReceivedMessage message => message.RemoteEndPoint,
         _ => null,
     };

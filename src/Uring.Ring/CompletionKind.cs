@@ -61,4 +61,8 @@ public enum CompletionKind
     Fsync,
     /// <summary>An fallocate (allocation or hole punch). Result: none.</summary>
     Fallocate,
+    /// <summary>A one-shot accept into the registered-file table. Result: <see cref="AcceptedRegisteredFile"/>.</summary>
+    AcceptDirect,
+    /// <summary>One connection of a multishot accept into the registered-file table. Result: <see cref="AcceptedRegisteredFile"/> (no peer address).</summary>
+    AcceptDirectMultishot,
 }

@@ -23,7 +23,13 @@ internal sealed class OperationSlot
     private bool _descriptorReferenced;
     private SlotScratch? _scratch;
 
-    internal OperationSlot(int index) => Index = index;
+    private readonly Ring _ring;
+
+    internal OperationSlot(int index, Ring ring)
+    {
+        Index = index;
+        _ring = ring;
+    }
 
     internal int Index { get; }
 
@@ -37,6 +43,9 @@ internal sealed class OperationSlot
 
     /// <summary>True once the SQE carrying this slot's token is in the submission queue: from then on only its final completion may free the slot.</summary>
     internal bool Submitted { get; set; }
+
+    /// <summary>Per-SQE flags the operation's arguments call for: <see cref="SqeFlags.FixedFile"/> when its descriptor is a registered file.</summary>
+    internal SqeFlags SqeFlags { get; private set; }
 
     /// <summary>Buffers pinned for the current operation.</summary>
     internal int PinCount => _pinCount;
@@ -83,9 +92,20 @@ internal sealed class OperationSlot
         UserData = userData;
     }
 
-    /// <summary>References <paramref name="descriptor"/> until <see cref="Reset"/> and returns its number.</summary>
+    /// <summary>
+    /// References <paramref name="descriptor"/> until <see cref="Reset"/> and returns its number. A
+    /// registered file needs no reference (the table holds the file): its ring is checked and its
+    /// slot returned, and the SQE will carry <see cref="SqeFlags.FixedFile"/>.
+    /// </summary>
     internal int Reference(FileDescriptor descriptor, string parameterName)
     {
+        if (descriptor.IsRegistered)
+        {
+            var index = _ring.RequireOwnFile(descriptor.AsRegistered, parameterName);
+            SqeFlags = SqeFlags.FixedFile;
+            return index;
+        }
+
         var fd = descriptor.AddRef(parameterName);
         _descriptor = descriptor;
         _descriptorReferenced = true;
@@ -122,6 +142,7 @@ internal sealed class OperationSlot
         ReleaseDescriptor();
 
         UserData = null;
+        SqeFlags = SqeFlags.None;
         Submitted = false;
         Sequence = 0;
         ResultSeen = NotificationExpected = NotificationSeen = false;

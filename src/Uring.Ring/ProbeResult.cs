@@ -50,7 +50,9 @@ public sealed class ProbeResult
     /// The seed's flat dictionary: empty when unavailable, else <c>"available": true</c> plus, from
     /// runtime operation probes (each really submits the operation on a private ring against a
     /// loopback peer): <c>IORING_ACCEPT_MULTISHOT</c>, <c>IORING_RECV_MULTISHOT</c>,
-    /// <c>IORING_OP_SOCKET</c>, <c>IORING_OP_SEND_ZC</c>, <c>IORING_OP_SENDMSG_ZC</c>.
+    /// <c>IORING_OP_SOCKET</c>, <c>IORING_OP_SEND_ZC</c>, <c>IORING_OP_SENDMSG_ZC</c>; beyond the seed,
+    /// <c>IORING_REGISTER_FILES_SPARSE</c> (a registered-file table for direct accepts) and
+    /// <c>IORING_REGISTER_RESIZE_RINGS</c> (<see cref="Ring.Resize"/>), each tried on a private ring.
     /// </summary>
     public IReadOnlyDictionary<string, bool> Capabilities { get; private init; } = FrozenDictionary<string, bool>.Empty;
 

@@ -242,6 +242,64 @@ public sealed class RawRing : IDisposable
         }
     }
 
+    /// <summary>
+    /// Resizes the submission and completion queues in place (<c>IORING_REGISTER_RESIZE_RINGS</c>,
+    /// Linux 6.13+), keeping every operation in flight: SQEs not yet consumed and completions not yet
+    /// reaped are copied into the new queues, and <see cref="SqEntries"/> / <see cref="CqEntries"/>
+    /// report the new sizes (powers of two, rounded up). Prepared SQEs are published first.
+    /// </summary>
+    /// <remarks>
+    /// The kernel resizes only rings created with <see cref="RingSetupFlags.DeferTaskrun"/> (and so
+    /// <see cref="RingSetupFlags.SingleIssuer"/>): call it on the submitter thread, and let no other
+    /// thread use either side of the ring meanwhile. The queues live in new memory afterwards; the
+    /// old mappings stay reserved until <see cref="Dispose"/> (a few pages per resize).
+    /// </remarks>
+    /// <param name="sqEntries">New submission queue size, 1 to 32768.</param>
+    /// <param name="cqEntries">New completion queue size, from <paramref name="sqEntries"/> to 65536.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range.</exception>
+    /// <exception cref="InvalidOperationException">The ring was not created with DeferTaskrun.</exception>
+    /// <exception cref="UringException">The kernel refused (EOVERFLOW: the new queues cannot hold what is pending; EEXIST: not the submitter thread; EINVAL: a kernel before 6.13).</exception>
+    public void Resize(int sqEntries, int cqEntries)
+    {
+        ValidateResize(Flags, sqEntries, cqEntries);
+        ThrowIfDisposed();
+        _kernel.Sq.Publish();
+        var result = _kernel.Resize((uint)sqEntries, (uint)cqEntries);
+        if (result < 0)
+        {
+            throw ResizeFailure((Errno)(-result), sqEntries, cqEntries);
+        }
+    }
+
+    /// <summary>The managed checks of <see cref="Resize"/>: sizes and the DeferTaskrun requirement, before anything reaches the kernel.</summary>
+    internal static void ValidateResize(RingSetupFlags flags, int sqEntries, int cqEntries)
+    {
+        if ((flags & RingSetupFlags.DeferTaskrun) == 0)
+        {
+            throw new InvalidOperationException(
+                "The kernel resizes only rings created with RingSetupFlags.DeferTaskrun (which needs SingleIssuer): create the ring with RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun to resize it later, or create a new ring of the size you need.");
+        }
+
+        if (sqEntries < 1 || sqEntries > KernelConstants.MaxEntries)
+        {
+            throw new ArgumentOutOfRangeException(nameof(sqEntries), sqEntries, $"Submission queue entries must be between 1 and {KernelConstants.MaxEntries}.");
+        }
+
+        if (cqEntries < sqEntries || cqEntries > KernelConstants.MaxCqEntries)
+        {
+            throw new ArgumentOutOfRangeException(nameof(cqEntries), cqEntries,
+                $"Completion queue entries must be between the submission queue's ({sqEntries}) and {KernelConstants.MaxCqEntries}.");
+        }
+    }
+
+    private UringException ResizeFailure(Errno errno, int sqEntries, int cqEntries) => UringException.FromErrno("io_uring_register(IORING_REGISTER_RESIZE_RINGS)", errno, errno switch
+    {
+        Errno.EOVERFLOW => $"The new queues ({sqEntries} SQEs, {cqEntries} CQEs, rounded up to powers of two) cannot hold what is pending now ({_kernel.Cq.Ready} completions not reaped, {_kernel.Sq.Pending} submissions not consumed); nothing was changed. Reap completions (and submit) first, or resize to larger queues.",
+        Errno.EEXIST => "This SingleIssuer ring may be resized only by its submitter thread (the one that created or enabled it).",
+        Errno.EINVAL => "This kernel does not support resizing rings (Linux 6.13+), or refused the sizes.",
+        _ => null,
+    });
+
     /// <summary>Supported opcodes according to <c>IORING_REGISTER_PROBE</c>.</summary>
     public IReadOnlySet<RingOpcode> ProbeOpcodes()
     {

@@ -79,14 +79,14 @@ public sealed partial class Ring
     public OperationHandle SubmitClose(int fd, object? userData = null) =>
         Submit(CompletionKind.Close, userData, RequireRawFd(fd), PrepareClose);
 
-    /// <summary>Closes a raw descriptor; the async form of <see cref="SubmitClose"/>.</summary>
+    /// <summary>Closes a raw descriptor; the async form of <see cref="SubmitClose(int, object?)"/>.</summary>
     public ValueTask<Completion> CloseAsync(int fd, CancellationToken cancellationToken = default) =>
         SubmitAsync(CompletionKind.Close, RequireRawFd(fd), PrepareClose, cancellationToken);
 
     /// <summary>
     /// Creates a socket (<c>IORING_OP_SOCKET</c>, 5.19). <see cref="Completion.Result"/> is the new
     /// descriptor; adopt it with <c>new Socket(new SafeSocketHandle(fd, true))</c> or close it with
-    /// <see cref="SubmitClose"/>.
+    /// <see cref="SubmitClose(int, object?)"/>.
     /// </summary>
     /// <exception cref="ArgumentException"><paramref name="family"/>, <paramref name="type"/>, <paramref name="protocol"/> or <paramref name="flags"/> is not supported.</exception>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>

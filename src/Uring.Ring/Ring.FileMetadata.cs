@@ -23,7 +23,7 @@ public sealed partial class Ring
     /// (<see cref="Completion.Res"/> is its number): use it with <see cref="System.IO.RandomAccess"/> or a
     /// <see cref="System.IO.FileStream"/>, pass it back to this ring as a <see cref="FileDescriptor"/>,
     /// and dispose it to close the file. Do not close the number yourself while the handle owns it; to
-    /// close through <see cref="SubmitClose"/>, call <see cref="System.Runtime.InteropServices.SafeHandle.SetHandleAsInvalid"/>
+    /// close through <see cref="SubmitClose(int, object?)"/>, call <see cref="System.Runtime.InteropServices.SafeHandle.SetHandleAsInvalid"/>
     /// on the handle first. A handle nobody disposes is closed by its finalizer. The path is copied to a
     /// pinned NUL-terminated UTF-8 buffer that lives until the completion.
     /// </summary>

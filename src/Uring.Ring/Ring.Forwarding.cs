@@ -126,6 +126,7 @@ public sealed partial class Ring
         var entry = default(SubmissionQueueEntry);
         entry.Opcode = (byte)TOp.Opcode;
         operation.Prepare(ref entry);
+        entry.Flags |= (byte)slot.SqeFlags;
         entry.UserData = slot.Token;
         slot.ForwardedEntry = entry;
         slot.Submitted = true;

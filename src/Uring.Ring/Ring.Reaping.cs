@@ -49,7 +49,7 @@ public sealed partial class Ring
             return Reaped.Internal;
         }
 
-        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.AcceptMultishot or CompletionKind.PollMultishot)
+        if (serving && slot.Kind is CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.AcceptMultishot or CompletionKind.AcceptDirectMultishot or CompletionKind.PollMultishot)
         {
             orderedSlot = slot;
         }
@@ -62,10 +62,12 @@ public sealed partial class Ring
     }
 
     /// <summary>The per-kind payload a successful completion carries, read from the slot's native block.</summary>
-    private static object? ResultOf(OperationSlot slot, int result) => slot.Kind switch
+    private object? ResultOf(OperationSlot slot, int result) => slot.Kind switch
     {
         CompletionKind.Accept => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)Math.Min(slot.Scratch.AddressLength, SlotScratch.SockaddrCapacity)])),
         CompletionKind.AcceptMultishot => new AcceptedSocket(result, SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)slot.Scratch.ReadPeerName(result)])),
+        CompletionKind.AcceptDirect => new AcceptedRegisteredFile(new RegisteredFile(this, result), SocketAddressCodec.Decode(slot.Scratch.Sockaddr[..(int)Math.Min(slot.Scratch.AddressLength, SlotScratch.SockaddrCapacity)])),
+        CompletionKind.AcceptDirectMultishot => new AcceptedRegisteredFile(new RegisteredFile(this, result), null), // a slot has no fd to getpeername
         CompletionKind.RecvMsg => ReceivedMessageOf(slot.Scratch, result),
 
         // Owned at once, so a completion nobody looks at (dropped by a dispose's drain, say) is closed by the finalizer rather than leaked.

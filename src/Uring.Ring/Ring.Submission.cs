@@ -121,11 +121,11 @@ public sealed partial class Ring
                 DrainDeferredWork();
             }
 
-            if (!_raw.TryPrepare(operation, slot.Token))
+            if (!_raw.TryPrepare(operation, slot.Token, slot.SqeFlags))
             {
                 // Make room by handing the prepared work to the kernel, as the seed does.
                 _raw.Submit();
-                if (!_raw.TryPrepare(operation, slot.Token))
+                if (!_raw.TryPrepare(operation, slot.Token, slot.SqeFlags))
                 {
                     throw new SubmissionQueueFullException(
                         $"The submission queue's {_raw.SqEntries} entries are still taken after flushing them to the kernel; reap completions and retry.");

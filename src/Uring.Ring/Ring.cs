@@ -62,7 +62,7 @@ public sealed partial class Ring : IDisposable
             _logger = options.Logger ?? NullLogger.Instance;
             _drainTimeout = options.DrainTimeout;
             _inlineContinuations = options.InlineContinuations;
-            _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries);
+            _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries, this);
             _wake = new RingWaker(_raw.Fd, WakeToken);
             if ((_raw.Flags & RingSetupFlags.RDisabled) == 0)
             {

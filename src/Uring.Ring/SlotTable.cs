@@ -10,10 +10,12 @@ internal sealed class SlotTable
     private readonly OperationSlot?[] _slots;
     private readonly int[] _free;
     private readonly Lock _lock = new();
+    private readonly Ring _ring;
     private int _freeCount;
 
-    internal SlotTable(int capacity)
+    internal SlotTable(int capacity, Ring ring)
     {
+        _ring = ring;
         _slots = new OperationSlot?[capacity];
         _free = new int[capacity];
         for (var i = 0; i < capacity; i++)
@@ -40,7 +42,7 @@ internal sealed class SlotTable
             }
 
             var index = _free[--_freeCount];
-            return _slots[index] ??= new OperationSlot(index);
+            return _slots[index] ??= new OperationSlot(index, _ring);
         }
     }
 

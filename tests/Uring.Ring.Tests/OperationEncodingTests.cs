@@ -93,6 +93,13 @@ public class OperationEncodingTests
     }
 
     [Fact]
+    public void A_direct_accept_puts_the_allocate_sentinel_in_file_index()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 13, Fd = 6, IoPriority = 1, SpliceFdIn = uint.MaxValue };
+        Assert.Equal(expected, Encode(new AcceptOperation(6, 0, 0, SocketCreationFlags.None, Multishot: true, FileIndex: uint.MaxValue)));
+    }
+
+    [Fact]
     public void Connect_puts_the_address_length_in_off()
     {
         var expected = new SubmissionQueueEntry { Opcode = 16, Fd = 7, Address = 0x6000, Offset = 16 };
@@ -110,6 +117,12 @@ public class OperationEncodingTests
     public void Close_writes_only_the_fd()
     {
         Assert.Equal(new SubmissionQueueEntry { Opcode = 19, Fd = 8 }, Encode(new CloseOperation(8)));
+    }
+
+    [Fact]
+    public void Closing_a_direct_descriptor_writes_slot_plus_one_in_file_index_and_fd_zero()
+    {
+        Assert.Equal(new SubmissionQueueEntry { Opcode = 19, Fd = 0, SpliceFdIn = 4 }, Encode(new CloseOperation(0, FileIndex: 4)));
     }
 
     [Fact]

@@ -24,10 +24,13 @@ internal enum SqRingFlags : uint
 /// <summary><c>IORING_REGISTER_*</c>: opcodes of io_uring_register.</summary>
 internal enum RegisterOpcode : uint
 {
+    RegisterFilesUpdate = 6,
     RegisterProbe = 8,
     EnableRings = 12,
+    RegisterFiles2 = 13,
     RegisterPbufRing = 22,
     UnregisterPbufRing = 23,
+    ResizeRings = 33,
 }
 
 /// <summary>Fixed numbers of the io_uring ABI that are not flags.</summary>
@@ -80,4 +83,12 @@ internal static class KernelConstants
 
     /// <summary>AT_EMPTY_PATH: with an empty path, statx the descriptor itself.</summary>
     internal const uint AtEmptyPath = 0x1000;
+    /// <summary>IORING_FILE_INDEX_ALLOC, in <c>file_index</c>: let the kernel pick a free slot of the registered-file table (5.19).</summary>
+    internal const uint FileIndexAlloc = ~0u;
+
+    /// <summary>IORING_MAX_FIXED_FILES: the largest registered-file table.</summary>
+    internal const int MaxFixedFiles = 1 << 20;
+
+    /// <summary>IORING_RSRC_REGISTER_SPARSE: register a table of empty slots.</summary>
+    internal const uint RsrcRegisterSparse = 1u << 0;
 }

@@ -5,49 +5,35 @@ namespace Uring.Native;
 /// array, and the raw enter/register calls. Knows nothing of threads or operations; callers
 /// (<see cref="RawRing"/>) decide who may touch which side.
 /// </summary>
-internal sealed unsafe class KernelRing : IDisposable
+internal sealed unsafe partial class KernelRing : IDisposable
 {
     private readonly FileDescriptorHandle _fd;
-    private readonly MappedRegion _sqRing;
-    private readonly MappedRegion? _cqRing;
-    private readonly MappedRegion _sqes;
+
+    /// <summary>Mappings replaced by <see cref="Resize"/>, unmapped only at <see cref="Dispose"/> (see there).</summary>
+    private readonly List<MappedRegion> _retired = [];
+
+    private MappedRegion _sqRing;
+    private MappedRegion? _cqRing;
+    private MappedRegion _sqes;
+    private SubmissionQueue _sq;
+    private CompletionQueue _cq;
 
     private KernelRing(FileDescriptorHandle fd, in IoUringParams parameters, RingSetupFlags flags)
     {
         _fd = fd;
         Flags = flags;
         Features = (RingFeatures)parameters.Features;
-        try
-        {
-            var sqRingSize = parameters.SqOffsets.Array + (parameters.SqEntries * sizeof(uint));
-            var cqRingSize = parameters.CqOffsets.Cqes + (parameters.CqEntries * (uint)sizeof(CompletionQueueEntry));
-            if ((Features & RingFeatures.SingleMmap) != 0)
-            {
-                // One mapping covers both rings (5.4+): map the larger of the two sizes once.
-                _sqRing = MappedRegion.Map(fd.Fd, Math.Max(sqRingSize, cqRingSize), KernelConstants.OffSqRing);
-            }
-            else
-            {
-                _sqRing = MappedRegion.Map(fd.Fd, sqRingSize, KernelConstants.OffSqRing);
-                _cqRing = MappedRegion.Map(fd.Fd, cqRingSize, KernelConstants.OffCqRing);
-            }
-
-            _sqes = MappedRegion.Map(fd.Fd, parameters.SqEntries * (nuint)sizeof(SubmissionQueueEntry), KernelConstants.OffSqes);
-        }
-        catch
-        {
-            _sqRing?.Dispose();
-            _cqRing?.Dispose();
-            throw;
-        }
-
-        Sq = new SubmissionQueue(_sqRing.Address, parameters.SqOffsets, (SubmissionQueueEntry*)_sqes.Address, (flags & RingSetupFlags.NoSqArray) == 0);
-        Cq = new CompletionQueue((_cqRing ?? _sqRing).Address, parameters.CqOffsets);
+        (_sqRing, _cqRing, _sqes) = MapQueues(fd.Fd, parameters, Features);
+        _sq = new SubmissionQueue(_sqRing.Address, parameters.SqOffsets, (SubmissionQueueEntry*)_sqes.Address, (flags & RingSetupFlags.NoSqArray) == 0);
+        _cq = new CompletionQueue((_cqRing ?? _sqRing).Address, parameters.CqOffsets);
+        _sqArrayOffsetKnown = SqArrayOffset(parameters) == parameters.SqOffsets.Array;
     }
 
-    internal SubmissionQueue Sq { get; }
+    /// <summary>The submission queue; a new instance after <see cref="Resize"/>.</summary>
+    internal SubmissionQueue Sq => Volatile.Read(ref _sq);
 
-    internal CompletionQueue Cq { get; }
+    /// <summary>The completion queue; a new instance after <see cref="Resize"/>.</summary>
+    internal CompletionQueue Cq => Volatile.Read(ref _cq);
 
     internal RingSetupFlags Flags { get; }
 
@@ -145,6 +131,41 @@ internal sealed unsafe class KernelRing : IDisposable
         _sqes.Dispose();
         _cqRing?.Dispose();
         _sqRing.Dispose();
+        _retired.ForEach(region => region.Dispose());
         _fd.Dispose();
+    }
+
+    /// <summary>
+    /// Maps the SQ and CQ rings and the SQE array that <paramref name="parameters"/> describe (as
+    /// io_uring_setup or IORING_REGISTER_RESIZE_RINGS filled them in). On failure nothing stays mapped.
+    /// </summary>
+    private static (MappedRegion SqRing, MappedRegion? CqRing, MappedRegion Sqes) MapQueues(int fd, in IoUringParams parameters, RingFeatures features)
+    {
+        MappedRegion? sqRing = null;
+        MappedRegion? cqRing = null;
+        try
+        {
+            var sqRingSize = parameters.SqOffsets.Array + (parameters.SqEntries * sizeof(uint));
+            var cqRingSize = parameters.CqOffsets.Cqes + (parameters.CqEntries * (uint)sizeof(CompletionQueueEntry));
+            if ((features & RingFeatures.SingleMmap) != 0)
+            {
+                // One mapping covers both rings (5.4+): map the larger of the two sizes once.
+                sqRing = MappedRegion.Map(fd, Math.Max(sqRingSize, cqRingSize), KernelConstants.OffSqRing);
+            }
+            else
+            {
+                sqRing = MappedRegion.Map(fd, sqRingSize, KernelConstants.OffSqRing);
+                cqRing = MappedRegion.Map(fd, cqRingSize, KernelConstants.OffCqRing);
+            }
+
+            var sqes = MappedRegion.Map(fd, parameters.SqEntries * (nuint)sizeof(SubmissionQueueEntry), KernelConstants.OffSqes);
+            return (sqRing, cqRing, sqes);
+        }
+        catch
+        {
+            sqRing?.Dispose();
+            cqRing?.Dispose();
+            throw;
+        }
     }
 }
