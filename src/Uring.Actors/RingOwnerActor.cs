@@ -57,6 +57,12 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
             ? RingSetupFlags.SingleIssuer
             : RingSetupFlags.None;
         _ring = new Ring(_settings.ToRingOptions(flags)) { AutoSubmit = false };
+        if (_settings.SharedReceiveBuffers > 0)
+        {
+            // Disposed with the ring, which retires its pools after the last receive ended.
+            SharedReceiveBuffers.Attach(_ring, _ring.RegisterReceiveBufferPool(_settings.ReceiveBufferSize, _settings.SharedReceiveBuffers));
+        }
+
         _reaper = new CompletionReaper(_ring, Self);
         _log.Info("Ring {0} ready on thread {1}: sq {2}, cq {3}, max in flight {4}, flags {5}",
             _ring.Fd, Environment.CurrentManagedThreadId, _ring.SqEntries, _ring.CqEntries, _ring.MaxInFlight, _ring.Flags);

@@ -29,6 +29,9 @@ public sealed record UringSettings
     /// <summary>Provided receive buffers per TCP connection.</summary>
     public int ReceiveBufferCount { get; init; } = 16;
 
+    /// <summary>Receive buffers in one pool all connections share; 0 for <see cref="ReceiveBufferCount"/> buffers per connection.</summary>
+    public int SharedReceiveBuffers { get; init; }
+
     /// <summary>Deliver received data as <see cref="Tcp.UringTcp.ReceivedLease"/> (the provided buffer itself, which the handler must dispose) instead of a copied <see cref="Akka.IO.Tcp.Received"/>.</summary>
     public bool LeasedReceive { get; init; }
 
@@ -62,6 +65,7 @@ public sealed record UringSettings
             DrainTimeout = uring.GetTimeSpan("ring.drain-timeout"),
             ReceiveBufferSize = uring.GetInt("tcp.receive-buffer-size"),
             ReceiveBufferCount = uring.GetInt("tcp.receive-buffer-count"),
+            SharedReceiveBuffers = uring.GetInt("tcp.shared-receive-buffers"),
             LeasedReceive = uring.GetBoolean("tcp.leased-receive"),
             MaxQueuedWriteBytes = uring.GetLong("tcp.max-queued-write-bytes"),
             Backlog = uring.GetInt("tcp.backlog"),
@@ -91,6 +95,7 @@ public sealed record UringSettings
         Require(DrainTimeout >= TimeSpan.Zero, "uring.ring.drain-timeout", DrainTimeout, "not negative");
         Require(ReceiveBufferSize is >= 1 and <= Ring.MaxReceiveBufferSize, "uring.tcp.receive-buffer-size", ReceiveBufferSize, $"between 1 and {Ring.MaxReceiveBufferSize}");
         Require(ReceiveBufferCount is >= 1 and <= Ring.MaxReceiveBufferCount, "uring.tcp.receive-buffer-count", ReceiveBufferCount, $"between 1 and {Ring.MaxReceiveBufferCount}");
+        Require(SharedReceiveBuffers is >= 0 and <= Ring.MaxReceiveBufferCount, "uring.tcp.shared-receive-buffers", SharedReceiveBuffers, $"0 (buffers per connection), or between 1 and {Ring.MaxReceiveBufferCount}");
         Require(MaxQueuedWriteBytes >= 1, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes, "at least 1");
         Require(Backlog >= 1, "uring.tcp.backlog", Backlog, "at least 1");
         Require(AcceptRetryDelay >= TimeSpan.Zero, "uring.tcp.accept-retry-delay", AcceptRetryDelay, "not negative");

@@ -29,6 +29,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             DrainTimeout = Duration(configuration, "Uring:Ring:DrainTimeout"),
             ReceiveBufferSize = Int(configuration, "Uring:Tcp:ReceiveBufferSize", 1, Ring.MaxReceiveBufferSize),
             ReceiveBufferCount = Int(configuration, "Uring:Tcp:ReceiveBufferCount", 1, Ring.MaxReceiveBufferCount),
+            SharedReceiveBuffers = Int(configuration, "Uring:Tcp:SharedReceiveBuffers", 0, Ring.MaxReceiveBufferCount),
             Backlog = Int(configuration, "Uring:Tcp:Backlog", 1, 65535),
             IdleTimeout = IdleTimeout(configuration, "Uring:Tcp:IdleTimeout"),
         };

@@ -24,6 +24,21 @@ public sealed class UringTcpWithExhaustedBuffersSpecs : EchoSpecs
     protected override IActorRef Manager => UringTcp.Get(Sys).Manager;
 }
 
+/// <summary>
+/// The echo specs again with every connection receiving from one shared pool of four 64-byte
+/// buffers: the 200-client spec keeps the pool empty, so receives end with ENOBUFS and re-arm, and
+/// no byte may be lost or cross to another connection.
+/// </summary>
+public sealed class UringTcpWithSharedReceiveBuffersSpecs : EchoSpecs
+{
+    public UringTcpWithSharedReceiveBuffersSpecs()
+        : base("uring.tcp { receive-buffer-size = 64, shared-receive-buffers = 4 }")
+    {
+    }
+
+    protected override IActorRef Manager => UringTcp.Get(Sys).Manager;
+}
+
 /// <summary>Behaviour specific to UringTcp: listener supervision and shutdown with traffic in flight.</summary>
 public sealed class UringTcpSpecs : UringSpec
 {

@@ -56,6 +56,7 @@ public sealed class ConfigurationTests
     [InlineData("Uring:Tcp:ReceiveBufferSize", "0")]
     [InlineData("Uring:Tcp:IdleTimeout", "00:00:00")]
     [InlineData("Uring:Tcp:IdleTimeout", "never")]
+    [InlineData("Uring:Tcp:SharedReceiveBuffers", "-1")]
     [InlineData("Uring:Services:Http:Endpoint", "localhost:80:80")]
     [InlineData("Uring:Services:Echo:Enabled", "yes")]
     public void A_bad_value_fails_with_a_message_naming_its_key_and_what_it_should_be(string key, string value)

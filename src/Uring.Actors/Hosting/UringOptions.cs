@@ -33,6 +33,9 @@ public sealed class UringOptions
     /// <summary><c>uring.tcp.leased-receive</c>: deliver received data as <see cref="Tcp.UringTcp.ReceivedLease"/> (no copy; the handler disposes it) instead of <c>Tcp.Received</c>.</summary>
     public bool? LeasedReceive { get; set; }
 
+    /// <summary><c>uring.tcp.shared-receive-buffers</c>: receive buffers in one pool all connections share (0: each connection has its own).</summary>
+    public int? SharedReceiveBuffers { get; set; }
+
     /// <summary><c>uring.tcp.max-queued-write-bytes</c>: bytes a connection queues before refusing writes.</summary>
     public long? MaxQueuedWriteBytes { get; set; }
 
@@ -54,6 +57,7 @@ public sealed class UringOptions
         Append(hocon, "uring.tcp.receive-buffer-size", ReceiveBufferSize);
         Append(hocon, "uring.tcp.receive-buffer-count", ReceiveBufferCount);
         Append(hocon, "uring.tcp.leased-receive", LeasedReceive is { } leased ? (leased ? "on" : "off") : null);
+        Append(hocon, "uring.tcp.shared-receive-buffers", SharedReceiveBuffers);
         Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
         Append(hocon, "uring.tcp.backlog", Backlog);
         Append(hocon, "uring.tcp.idle-timeout", IdleTimeout is { } idle ? (idle == Timeout.InfiniteTimeSpan ? "infinite" : $"{(long)idle.TotalMilliseconds}ms") : null);

@@ -196,9 +196,14 @@ internal partial class TcpConnectionActor : ReceiveActor
         var socket = _socket;
         var size = _settings.ReceiveBufferSize;
         var count = _settings.ReceiveBufferCount;
-        Func<Ring, object, OperationHandle> start = _settings.LeasedReceive
-            ? (ring, userData) => ring.SubmitRecvMultishotLeased(socket, size, count, userData)
-            : (ring, userData) => ring.SubmitRecvMultishot(socket, size, count, userData);
+        var leased = _settings.LeasedReceive;
+        Func<Ring, object, OperationHandle> start = (ring, userData) => SharedReceiveBuffers.Of(ring) switch
+        {
+            { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
+            { } pool => ring.SubmitRecvMultishot(socket, pool, userData),
+            null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
+            null => ring.SubmitRecvMultishot(socket, size, count, userData),
+        };
         _owner.Tell(new RingProtocol.Submit(
             start,
             new ReadTag(++_readGeneration),

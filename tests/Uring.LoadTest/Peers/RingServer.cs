@@ -16,11 +16,17 @@ internal sealed class RingServer
     private readonly bool _http;
     private readonly Ring _ring;
     private readonly object _acceptTag = new();
+    private readonly ReceiveBufferPool? _pool;
 
     private RingServer(bool http, Ring ring)
     {
         _http = http;
         _ring = ring;
+        var pooled = Environment.GetEnvironmentVariable("RING_SHARED_POOL");
+        if (int.TryParse(pooled, out var count) && count > 0)
+        {
+            _pool = ring.RegisterReceiveBufferPool(ReceiveBufferSize, count);
+        }
     }
 
     public static void Run(bool http, int port, Action<EndPoint> ready)
@@ -65,7 +71,7 @@ internal sealed class RingServer
                 }
 
                 var connection = new Connection(accepted.Fd);
-                _ring.SubmitRecvMultishot(connection.Fd, ReceiveBufferSize, ReceiveBufferCount, connection.ReceiveTag);
+                Receive(connection);
             }
 
             if (!completion.HasMore)
@@ -84,6 +90,18 @@ internal sealed class RingServer
             case Connection connection:
                 OnSent(connection, completion);
                 break;
+        }
+    }
+
+    private void Receive(Connection connection)
+    {
+        if (_pool is null)
+        {
+            _ring.SubmitRecvMultishot(connection.Fd, ReceiveBufferSize, ReceiveBufferCount, connection.ReceiveTag);
+        }
+        else
+        {
+            _ring.SubmitRecvMultishot(connection.Fd, _pool, connection.ReceiveTag);
         }
     }
 
@@ -107,7 +125,7 @@ internal sealed class RingServer
         {
             if (completion.Res > 0 || completion.Error == Errno.ENOBUFS)
             {
-                _ring.SubmitRecvMultishot(connection.Fd, ReceiveBufferSize, ReceiveBufferCount, connection.ReceiveTag);
+                Receive(connection);
             }
             else
             {
