@@ -6,7 +6,9 @@ namespace Uring.LoadTest.Peers;
 /// <summary>
 /// The Uring.Ring peer: one thread, one ring, multishot accept and a multishot receive per
 /// connection, every SQE prepared while handling a batch of completions flushed together. What a
-/// user writing directly on the ring's object API gets, without actors.
+/// user writing directly on the ring's object API gets, without actors. Experiment knobs (see
+/// docs/benchmarks.md): <c>RING_SHARED_POOL=n</c> receives through one shared pool of n buffers,
+/// <c>RING_FLAGS="SingleIssuer, CoopTaskrun"</c> sets the ring's setup flags.
 /// </summary>
 internal sealed class RingServer
 {
@@ -35,7 +37,8 @@ internal sealed class RingServer
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
         listener.Listen(4096);
-        using var ring = new Ring(new RingOptions { Entries = 256, CompletionQueueEntries = 16384 }) { AutoSubmit = false };
+        var flags = Environment.GetEnvironmentVariable("RING_FLAGS") is { } named ? Enum.Parse<RingSetupFlags>(named) : RingSetupFlags.None;
+        using var ring = new Ring(new RingOptions { Entries = 256, CompletionQueueEntries = 16384, Flags = flags }) { AutoSubmit = false };
         var server = new RingServer(http, ring);
         server._ring.SubmitAcceptMultishot(listener, userData: server._acceptTag);
         server._ring.Flush();
