@@ -50,6 +50,30 @@ public class RingOwnerSpecs : UringSpec
     }
 
     [Fact]
+    public void A_file_is_opened_written_read_back_and_timed_through_the_owner_like_any_other_operation()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"uring-owner-{Guid.NewGuid():N}");
+        try
+        {
+            Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitOpenAt(path, OpenFlags.ReadWrite | OpenFlags.Create, userData: userData), "open"));
+            using var file = Assert.IsType<Microsoft.Win32.SafeHandles.SafeFileHandle>(ExpectMsg<RingProtocol.Completed>().Completion.Result);
+
+            Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitWrite(file, "hello"u8.ToArray(), offset: 3, userData), "write"));
+            Assert.Equal(5, ExpectMsg<RingProtocol.Completed>().Completion.Res);
+            var buffer = new byte[16];
+            Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitRead(file, buffer, offset: 3, userData), "read"));
+            Assert.Equal(5, ExpectMsg<RingProtocol.Completed>().Completion.Res);
+            Assert.Equal("hello"u8.ToArray(), buffer[..5]);
+            Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitTimeout(TimeSpan.FromMilliseconds(10), userData), "timer"));
+            Assert.Equal(Errno.ETIME, ExpectMsg<RingProtocol.Completed>().Completion.Error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_submission_the_ring_refuses_is_reported_to_its_recipient()
     {
         Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitRecv(-1, new byte[1], userData), "bad fd"));
