@@ -19,7 +19,8 @@ internal sealed unsafe class SlotScratch : IDisposable
     private const int AddressLengthOffset = SockaddrCapacity;
     private const int MessageHeaderOffset = AddressLengthOffset + 8;
     private const int IovecOffset = MessageHeaderOffset + 56;
-    private const int Size = IovecOffset + (16 * MaxSegments);
+    private const int DeadlineOffset = IovecOffset + (16 * MaxSegments);
+    private const int Size = DeadlineOffset + 16;
 
     private byte* _memory;
 
@@ -91,6 +92,19 @@ internal sealed unsafe class SlotScratch : IDisposable
         timespec[0] = duration.Ticks / TimeSpan.TicksPerSecond;
         timespec[1] = duration.Ticks % TimeSpan.TicksPerSecond * 100;
         return (ulong)_memory;
+    }
+
+    /// <summary>
+    /// Writes the <c>__kernel_timespec</c> of an operation's deadline (its linked timeout) in an area
+    /// of its own — the operation itself may use the sockaddr, msghdr and iovecs, and accept and
+    /// recvmsg have the kernel write there — and returns its address; valid until the slot is freed.
+    /// </summary>
+    internal ulong PrepareDeadline(TimeSpan duration)
+    {
+        var timespec = (long*)(_memory + DeadlineOffset);
+        timespec[0] = duration.Ticks / TimeSpan.TicksPerSecond;
+        timespec[1] = duration.Ticks % TimeSpan.TicksPerSecond * 100;
+        return (ulong)timespec;
     }
 
     /// <summary>Reads the peer address of connected socket <paramref name="fd"/> into the sockaddr area; returns its length, or 0 on failure.</summary>
