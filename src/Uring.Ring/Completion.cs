@@ -28,13 +28,16 @@ namespace Uring;
 /// (<see cref="AcceptedSocket.ToSocket"/>, or <c>new Socket(new SafeSocketHandle(fd, true))</c>) or close it
 /// with <see cref="Ring.SubmitClose(int, object?)"/>; a direct descriptor belongs to the ring's table until
 /// closed with <see cref="Ring.SubmitClose(RegisteredFile, object?)"/> or the ring is disposed.
+/// <para>An operation submitted with a deadline (the overloads taking a <see cref="TimeSpan"/> timeout) that
+/// the deadline cut short completes with <see cref="Errno.ECANCELED"/> and <see cref="TimedOut"/> true.</para>
 /// </remarks>
 public readonly struct Completion
 {
     private readonly object? _payload;
 
-    internal Completion(object? userData, int res, CompletionFlags flags, int sequence, CompletionKind kind, object? payload = null)
+    internal Completion(object? userData, int res, CompletionFlags flags, int sequence, CompletionKind kind, object? payload = null, bool timedOut = false)
     {
+        TimedOut = timedOut;
         UserData = userData;
         Res = res;
         Flags = flags;
@@ -60,6 +63,15 @@ public readonly struct Completion
 
     /// <summary>True when more completions of the same operation will follow (<see cref="CompletionFlags.More"/>).</summary>
     public bool HasMore => (Flags & CompletionFlags.More) != 0;
+
+    /// <summary>
+    /// True when the operation's deadline cancelled it: it was submitted with a timeout, had not
+    /// completed when the timeout passed, and the kernel cancelled it (<see cref="Error"/> is
+    /// <see cref="Errno.ECANCELED"/>). False for every other completion — also for an operation
+    /// cancelled by <see cref="Ring.SubmitCancel"/>, a <see cref="CancellationToken"/> or
+    /// <see cref="Ring.Dispose"/> before its deadline.
+    /// </summary>
+    public bool TimedOut { get; }
 
     /// <summary>True when <see cref="Res"/> is not an error.</summary>
     public bool IsSuccess => Res >= 0;
@@ -109,7 +121,10 @@ public readonly struct Completion
     };
 
     /// <summary>The same completion with another sequence number and flags (async streams number legs across re-armed requests).</summary>
-    internal Completion Renumbered(int sequence, CompletionFlags flags) => new(UserData, Res, flags, sequence, Kind, _payload);
+    internal Completion Renumbered(int sequence, CompletionFlags flags) => new(UserData, Res, flags, sequence, Kind, _payload, TimedOut);
+
+    /// <summary>The same completion, marked as cut short by its deadline.</summary>
+    internal Completion AsTimedOut() => new(UserData, Res, Flags, Sequence, Kind, _payload, timedOut: true);
 
     /// <summary>Throws a <see cref="UringException"/> naming the operation and the error when the completion failed.</summary>
     public void ThrowIfFailed()
@@ -122,5 +137,5 @@ public readonly struct Completion
 
     /// <inheritdoc />
     public override string ToString() =>
-        $"{Kind} res={(IsSuccess ? Res.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error.ToString())} flags={Flags} seq={Sequence}";
+        $"{Kind} res={(IsSuccess ? Res.ToString(System.Globalization.CultureInfo.InvariantCulture) : Error.ToString())} flags={Flags} seq={Sequence}{(TimedOut ? " timed out" : "")}";
 }

@@ -59,7 +59,7 @@ internal sealed class OperationSlot
     /// <summary>The shared pool a multishot receive takes its buffers from (then <see cref="BufferRing"/> is the pool's); detached by the ring when the operation ends.</summary>
     internal ReceiveBufferPool? Pool { get; set; }
 
-    /// <summary>Zero-copy send: the result completion has been delivered.</summary>
+    /// <summary>Zero-copy send, or an operation with a deadline: the operation's own completion has arrived.</summary>
     internal bool ResultSeen { get; set; }
 
     /// <summary>Zero-copy send: the result completion announced a notification (it had F_MORE).</summary>
@@ -68,8 +68,20 @@ internal sealed class OperationSlot
     /// <summary>Zero-copy send: the notification arrived.</summary>
     internal bool NotificationSeen { get; set; }
 
-    /// <summary>Zero-copy send: the result completion, kept until the notification frees the slot.</summary>
+    /// <summary>Zero-copy send, or an operation with a deadline: the operation's completion, kept until the notification (or the timeout's CQE) frees the slot.</summary>
     internal Completion Result { get; set; }
+
+    /// <summary>The operation has a deadline: its SQE is linked to a LINK_TIMEOUT tagged with this slot (see <see cref="Ring.SubmitRecv(FileDescriptor, Memory{byte}, TimeSpan, object, MessageFlags)"/>).</summary>
+    internal bool HasDeadline => DeadlineTimespec != 0;
+
+    /// <summary>Deadline: the address of its timespec in the slot's native block (0: no deadline).</summary>
+    internal ulong DeadlineTimespec { get; private set; }
+
+    /// <summary>Deadline: the linked timeout's completion arrived.</summary>
+    internal bool DeadlineSeen { get; set; }
+
+    /// <summary>Deadline: the linked timeout's result (ETIME when it fired, ECANCELED when the operation finished first).</summary>
+    internal int DeadlineResult { get; set; }
 
     /// <summary>The awaiter of an async operation; the completion goes to it instead of the reaping caller.</summary>
     internal OperationCompletionSource? Awaiter { get; set; }
@@ -90,6 +102,21 @@ internal sealed class OperationSlot
     {
         Kind = kind;
         UserData = userData;
+    }
+
+    /// <summary>
+    /// Gives the operation a deadline <paramref name="timeout"/> after its submission. One-shot
+    /// operations only: a multishot request would lose all its legs to one timeout, and a zero-copy
+    /// send keeps its notification state in <see cref="ResultSeen"/> and <see cref="Result"/>, which the
+    /// deadline bookkeeping uses too.
+    /// </summary>
+    internal void ArmDeadline(TimeSpan timeout)
+    {
+        System.Diagnostics.Debug.Assert(
+            Kind is not (CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased
+                or CompletionKind.AcceptMultishot or CompletionKind.AcceptDirectMultishot or CompletionKind.PollMultishot),
+            $"{Kind} cannot take a deadline");
+        DeadlineTimespec = Scratch.PrepareDeadline(timeout);
     }
 
     /// <summary>
@@ -146,6 +173,9 @@ internal sealed class OperationSlot
         Submitted = false;
         Sequence = 0;
         ResultSeen = NotificationExpected = NotificationSeen = false;
+        DeadlineTimespec = 0;
+        DeadlineSeen = false;
+        DeadlineResult = 0;
         Result = default;
         Awaiter = null;
         Stream = null;

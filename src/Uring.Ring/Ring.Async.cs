@@ -13,9 +13,10 @@ public sealed partial class Ring
     /// which also takes over the submission when called from another thread. Cancelling
     /// <paramref name="cancellation"/> submits an ASYNC_CANCEL; the task still completes only when the
     /// operation's own completion has arrived (then with <see cref="OperationCanceledException"/> if
-    /// the cancel won).
+    /// the cancel won). A <paramref name="deadline"/> links the operation to a timeout, as in
+    /// <see cref="Submit{TArguments, TOp}"/>.
     /// </summary>
-    private ValueTask<Completion> SubmitAsync<TArguments, TOp>(CompletionKind kind, in TArguments arguments, Preparation<TArguments, TOp> prepare, CancellationToken cancellation)
+    private ValueTask<Completion> SubmitAsync<TArguments, TOp>(CompletionKind kind, in TArguments arguments, Preparation<TArguments, TOp> prepare, CancellationToken cancellation, TimeSpan? deadline = null)
         where TOp : struct, IRingOperation
     {
         if (cancellation.IsCancellationRequested)
@@ -30,6 +31,11 @@ public sealed partial class Ring
         var task = awaiter.Task;
         try
         {
+            if (deadline is { } timeout)
+            {
+                slot.ArmDeadline(timeout);
+            }
+
             SubmitOrForward(slot, prepare(slot, arguments));
         }
         catch when (!slot.Submitted)

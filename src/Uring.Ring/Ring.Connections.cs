@@ -19,7 +19,7 @@ public sealed partial class Ring
     public OperationHandle SubmitAccept(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null) =>
         Submit(CompletionKind.Accept, userData, (fd, RequireCreationFlags(flags)), PrepareAccept);
 
-    /// <summary>Accepts one connection; the async form of <see cref="SubmitAccept"/>.</summary>
+    /// <summary>Accepts one connection; the async form of <see cref="SubmitAccept(FileDescriptor, SocketCreationFlags, object)"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the accept.</exception>
     public ValueTask<Completion> AcceptAsync(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, CancellationToken cancellationToken = default) =>
         SubmitAsync(CompletionKind.Accept, (fd, RequireCreationFlags(flags)), PrepareAccept, cancellationToken);
@@ -52,7 +52,7 @@ public sealed partial class Ring
     public OperationHandle SubmitConnect(FileDescriptor fd, EndPoint remote, object? userData = null) =>
         Submit(CompletionKind.Connect, userData, (fd, RequireDestination(remote)), PrepareConnect);
 
-    /// <summary>Connects a socket; the async form of <see cref="SubmitConnect"/>.</summary>
+    /// <summary>Connects a socket; the async form of <see cref="SubmitConnect(FileDescriptor, EndPoint, object)"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the connect.</exception>
     public ValueTask<Completion> ConnectAsync(FileDescriptor fd, EndPoint remote, CancellationToken cancellationToken = default) =>
         SubmitAsync(CompletionKind.Connect, (fd, RequireDestination(remote)), PrepareConnect, cancellationToken);

@@ -127,6 +127,11 @@ public sealed partial class Ring
         entry.Opcode = (byte)TOp.Opcode;
         operation.Prepare(ref entry);
         entry.Flags |= (byte)slot.SqeFlags;
+        if (slot.HasDeadline)
+        {
+            entry.Flags |= (byte)SqeFlags.IoLink; // added to the flags Prepare set (BufferSelect…)
+        }
+
         entry.UserData = slot.Token;
         slot.ForwardedEntry = entry;
         slot.Submitted = true;
@@ -165,10 +170,10 @@ public sealed partial class Ring
             while ((_forwardBacklog ?? (_forwarded.TryDequeue(out var next) ? next : null)) is { } slot)
             {
                 _forwardBacklog = null;
-                if (!_raw.TryPrepare(slot.ForwardedEntry))
+                if (!TryPrepareForwarded(slot))
                 {
                     _raw.Submit();
-                    if (!_raw.TryPrepare(slot.ForwardedEntry))
+                    if (!TryPrepareForwarded(slot))
                     {
                         _forwardBacklog = slot;
                         SignalCompletionThread(); // come back once the kernel made room

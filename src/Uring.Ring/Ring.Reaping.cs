@@ -8,12 +8,18 @@ public sealed partial class Ring
     /// Turns a slot's CQE into its completion, by kind, and routes it: to an awaiter (async
     /// operations), to an async stream (async multishot), or back to the reaping caller. Frees the
     /// slot at the operation's final CQE — for zero-copy sends that is the notification, not the
-    /// result — except in worker mode, where a multishot operation's worker frees it after the final
-    /// leg's callback. Runs on the reaping thread, which owns the slot until then.
+    /// result; for an operation with a deadline, the later of its own and its timeout's CQEs —
+    /// except in worker mode, where a multishot operation's worker frees it after the final leg's
+    /// callback. Runs on the reaping thread, which owns the slot until then.
     /// </summary>
     private Reaped ReapOperation(OperationSlot slot, in CompletionQueueEntry entry, bool serving, out Completion completion, out OperationSlot? orderedSlot)
     {
         orderedSlot = null;
+        if (slot.HasDeadline)
+        {
+            return ReapDeadlineOperation(slot, entry, out completion);
+        }
+
         switch (slot.Kind)
         {
             case CompletionKind.SendZc or CompletionKind.SendMsgZc:

@@ -20,7 +20,7 @@ public sealed partial class Ring
     public OperationHandle SubmitRecv(FileDescriptor fd, Memory<byte> buffer, object? userData = null, MessageFlags flags = MessageFlags.None) =>
         Submit(CompletionKind.Recv, userData, (fd, RequireBuffer(buffer), flags), PrepareRecv);
 
-    /// <summary>Receives into <paramref name="buffer"/>; the async form of <see cref="SubmitRecv"/>.</summary>
+    /// <summary>Receives into <paramref name="buffer"/>; the async form of <see cref="SubmitRecv(FileDescriptor, Memory{byte}, object, MessageFlags)"/>.</summary>
     /// <returns>The completion; its <see cref="Completion.Result"/> is the byte count.</returns>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the receive.</exception>
     public ValueTask<Completion> RecvAsync(FileDescriptor fd, Memory<byte> buffer, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
@@ -41,7 +41,7 @@ public sealed partial class Ring
     public OperationHandle SubmitSend(FileDescriptor fd, ReadOnlyMemory<byte> data, object? userData = null, MessageFlags flags = MessageFlags.None) =>
         Submit(CompletionKind.Send, userData, (fd, data, flags), PrepareSend);
 
-    /// <summary>Sends <paramref name="data"/>; the async form of <see cref="SubmitSend"/>.</summary>
+    /// <summary>Sends <paramref name="data"/>; the async form of <see cref="SubmitSend(FileDescriptor, ReadOnlyMemory{byte}, object, MessageFlags)"/>.</summary>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> cancelled the send.</exception>
     public ValueTask<Completion> SendAsync(FileDescriptor fd, ReadOnlyMemory<byte> data, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
         SubmitAsync(CompletionKind.Send, (fd, data, flags), PrepareSend, cancellationToken);

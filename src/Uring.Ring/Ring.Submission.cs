@@ -62,13 +62,20 @@ public sealed partial class Ring
     /// The one path every object-API submission takes: rent a slot, let <paramref name="prepare"/>
     /// reference the descriptor, pin the buffers and fill the slot's native block, then submit. If
     /// anything throws before the SQE is queued, the slot and everything it took are released.
+    /// With a <paramref name="deadline"/> (checked by <see cref="RequireDeadline"/>) the operation is
+    /// linked to a timeout that cancels it once the deadline has passed.
     /// </summary>
-    private OperationHandle Submit<TArguments, TOp>(CompletionKind kind, object? userData, in TArguments arguments, Preparation<TArguments, TOp> prepare)
+    private OperationHandle Submit<TArguments, TOp>(CompletionKind kind, object? userData, in TArguments arguments, Preparation<TArguments, TOp> prepare, TimeSpan? deadline = null)
         where TOp : struct, IRingOperation
     {
         var slot = Rent(kind, userData);
         try
         {
+            if (deadline is { } timeout)
+            {
+                slot.ArmDeadline(timeout);
+            }
+
             return Submit(slot, prepare(slot, arguments));
         }
         catch when (!slot.Submitted)
@@ -105,7 +112,8 @@ public sealed partial class Ring
 
     /// <summary>
     /// Writes <paramref name="operation"/> into an SQE under the submit lock, tagged with the slot's
-    /// token, and (with <see cref="AutoSubmit"/>) hands it to the kernel. The caller releases the
+    /// token — followed by its linked timeout when the slot has a deadline (see <see cref="TryPrepare{TOp}"/>) —
+    /// and (with <see cref="AutoSubmit"/>) hands it to the kernel. The caller releases the
     /// slot if this throws before <see cref="OperationSlot.Submitted"/> is set; after that, only the
     /// operation's final completion releases it.
     /// </summary>
@@ -121,11 +129,11 @@ public sealed partial class Ring
                 DrainDeferredWork();
             }
 
-            if (!_raw.TryPrepare(operation, slot.Token, slot.SqeFlags))
+            if (!TryPrepare(slot, operation))
             {
                 // Make room by handing the prepared work to the kernel, as the seed does.
                 _raw.Submit();
-                if (!_raw.TryPrepare(operation, slot.Token, slot.SqeFlags))
+                if (!TryPrepare(slot, operation))
                 {
                     throw new SubmissionQueueFullException(
                         $"The submission queue's {_raw.SqEntries} entries are still taken after flushing them to the kernel; reap completions and retry.");

@@ -134,6 +134,11 @@ public sealed partial class Ring
                 return Reaped.Internal;
         }
 
+        if ((entry.UserData & LinkTimeoutTag) != 0)
+        {
+            return ReapLinkTimeout(entry, out completion);
+        }
+
         if (!_slots.TryResolve(entry.UserData, out var slot))
         {
             Interlocked.Increment(ref _staleCompletions);

@@ -50,6 +50,13 @@ public class OperationEncodingTests
     }
 
     [Fact]
+    public void Link_timeout_points_addr_at_the_timespec_with_len_one_and_fd_minus_one()
+    {
+        var expected = new SubmissionQueueEntry { Opcode = 15, Fd = -1, Address = 0x3000, Length = 1 };
+        Assert.Equal(expected, Encode(new LinkTimeoutOperation(0x3000)));
+    }
+
+    [Fact]
     public void Cancel_all_sets_the_any_and_all_cancel_flags()
     {
         var expected = new SubmissionQueueEntry { Opcode = 14, Fd = -1, OpFlags = (1u << 2) | 1u };

@@ -20,9 +20,10 @@ internal sealed unsafe class SlotScratch : IDisposable
     private const int AddressLengthOffset = SockaddrCapacity;
     private const int MessageHeaderOffset = AddressLengthOffset + 8;
     private const int IovecOffset = MessageHeaderOffset + 56;
+    private const int DeadlineOffset = IovecOffset + (16 * MaxSegments);
 
-    /// <summary>The block's size in bytes (448): room for a 256-byte <c>struct statx</c> too.</summary>
-    internal const int Size = IovecOffset + (16 * MaxSegments);
+    /// <summary>The block's size in bytes (464): room for a 256-byte <c>struct statx</c> too.</summary>
+    internal const int Size = DeadlineOffset + 16;
 
     private byte* _memory;
 
@@ -126,6 +127,19 @@ internal sealed unsafe class SlotScratch : IDisposable
 
     /// <summary>Decodes the <c>struct statx</c> a successful statx wrote (see <see cref="PrepareStatx"/>).</summary>
     internal FileStatus ReadFileStatus() => ((StatxBuffer*)_memory)->ToFileStatus();
+
+    /// <summary>
+    /// Writes the <c>__kernel_timespec</c> of an operation's deadline (its linked timeout) in an area
+    /// of its own — the operation itself may use the sockaddr, msghdr and iovecs, and accept and
+    /// recvmsg have the kernel write there — and returns its address; valid until the slot is freed.
+    /// </summary>
+    internal ulong PrepareDeadline(TimeSpan duration)
+    {
+        var timespec = (long*)(_memory + DeadlineOffset);
+        timespec[0] = duration.Ticks / TimeSpan.TicksPerSecond;
+        timespec[1] = duration.Ticks % TimeSpan.TicksPerSecond * 100;
+        return (ulong)timespec;
+    }
 
     /// <summary>Reads the peer address of connected socket <paramref name="fd"/> into the sockaddr area; returns its length, or 0 on failure.</summary>
     internal uint ReadPeerName(int fd)
