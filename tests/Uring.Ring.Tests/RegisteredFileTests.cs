@@ -44,6 +44,36 @@ public class RegisteredFileTests
     }
 
     [FileTableFact]
+    public void A_receive_with_a_deadline_and_a_shared_pool_receive_both_work_on_a_direct_descriptor()
+    {
+        using var ring = new Ring();
+        ring.RegisterFileTable(2);
+        var (a, b) = SocketPair.Create();
+        using (a)
+        using (b)
+        {
+            var file = ring.RegisterFile(b, 0);
+
+            ring.SubmitRecv(file, new byte[8], TimeSpan.FromMilliseconds(30), "silent"); // linked timeout behind a fixed-file recv
+            var silent = ring.Next();
+            Assert.Equal((Errno.ECANCELED, true), (silent.Error, silent.TimedOut));
+
+            using (var pool = ring.RegisterReceiveBufferPool(bufferSize: 16, bufferCount: 2))
+            {
+                var receive = ring.SubmitRecvMultishot(file, pool, "pooled");
+                a.Send("hi"u8);
+                Assert.Equal("hi"u8.ToArray(), ring.Next().Data.ToArray());
+                ring.SubmitCancel(receive, "cancel");
+                Assert.Equal(Errno.ECANCELED, ring.NextByUserData(2)["pooled"].Error);
+            }
+
+            ring.SubmitClose(file);
+            Assert.Equal(0, ring.Next().Res);
+            Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
+        }
+    }
+
+    [FileTableFact]
     public void Closing_a_slot_that_is_already_empty_reports_ebadf()
     {
         using var ring = new Ring();
