@@ -48,7 +48,7 @@ internal sealed class CompletionReaper
                 continue; // a wake-up: look at the stop flag
             }
 
-            if (completion.UserData is Delivery delivery)
+            if (completion.UserData is Delivery delivery && !Intercepted(delivery, completion))
             {
                 delivery.Recipient.Tell(new RingProtocol.Completed(delivery.Tag, completion), ActorRefs.NoSender);
             }
@@ -70,8 +70,22 @@ internal sealed class CompletionReaper
     /// <summary>The owner is about to flush: a later deferral may ask again.</summary>
     internal void DeferredWorkFlushed() => Volatile.Write(ref _flushRequested, 0);
 
-    /// <summary>Where one operation's completions go.</summary>
-    internal sealed record Delivery(IActorRef Recipient, object? Tag);
+    /// <summary>Lets the submission's interceptor take the completion; one that throws gives it back to the ordinary delivery, so the reaper thread never dies of it.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "The reaper thread must survive a faulty interceptor; the completion is then delivered as a message.")]
+    private static bool Intercepted(Delivery delivery, Completion completion)
+    {
+        try
+        {
+            return delivery.Intercept?.Invoke(completion) == true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Where one operation's completions go, and who may take them first (<see cref="RingProtocol.Submit.Intercept"/>).</summary>
+    internal sealed record Delivery(IActorRef Recipient, object? Tag, Func<Completion, bool>? Intercept = null);
 
     /// <summary>Completions left work only the owner's thread may do (<see cref="Ring.HasDeferredWork"/>).</summary>
     internal sealed class FlushDeferredWork

@@ -91,7 +91,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         var recipient = command.DeliverTo ?? Sender;
         try
         {
-            var handle = command.Start(Ring, new CompletionReaper.Delivery(recipient, command.Tag));
+            var handle = command.Start(Ring, new CompletionReaper.Delivery(recipient, command.Tag, command.Intercept));
             if (command.AcknowledgeWith)
             {
                 Sender.Tell(new RingProtocol.Submitted(command.Tag, handle));

@@ -21,7 +21,14 @@ public static class RingProtocol
     /// <param name="Tag">Identifies the operation to its recipient.</param>
     /// <param name="DeliverTo">Who receives the completions; the sender when null.</param>
     /// <param name="AcknowledgeWith">When set, the owner replies <see cref="Submitted"/> with the operation's handle (to cancel it later).</param>
-    public sealed record Submit(Func<Ring, object, OperationHandle> Start, object? Tag = null, IActorRef? DeliverTo = null, bool AcknowledgeWith = false);
+    /// <param name="Intercept">
+    /// Optional: runs on the completion reaper's thread for each completion before it is delivered,
+    /// and returns true when it dealt with the completion itself (then no <see cref="Completed"/> is
+    /// sent). It lets a hot path skip a message hop — a TCP connection hands received data straight
+    /// to its handler — so it must be quick, thread-safe and never block; if it throws, the
+    /// completion is delivered as usual.
+    /// </param>
+    public sealed record Submit(Func<Ring, object, OperationHandle> Start, object? Tag = null, IActorRef? DeliverTo = null, bool AcknowledgeWith = false, Func<Completion, bool>? Intercept = null);
 
     /// <summary>Reply to a <see cref="Submit"/> that asked for acknowledgement: the operation is in the ring.</summary>
     /// <param name="Tag">The submission's tag.</param>

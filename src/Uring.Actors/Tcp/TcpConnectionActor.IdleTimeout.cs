@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Akka.Actor;
 using Uring.Actors.Protocol;
 
@@ -13,7 +12,7 @@ namespace Uring.Actors.Tcp;
 /// </summary>
 internal partial class TcpConnectionActor
 {
-    private long _lastActivity;
+    private readonly ConnectionActivity _activity = new();
     private int _idleTimerGeneration;
     private OperationHandle? _idleTimer;
 
@@ -28,7 +27,7 @@ internal partial class TcpConnectionActor
         }
     }
 
-    private void NoteActivity() => _lastActivity = Stopwatch.GetTimestamp();
+    private void NoteActivity() => _activity.Note();
 
     private void ArmIdleTimer(TimeSpan after)
     {
@@ -53,7 +52,7 @@ internal partial class TcpConnectionActor
             return; // cancelled because the connection stops, or already closing
         }
 
-        var idle = Stopwatch.GetElapsedTime(_lastActivity);
+        var idle = _activity.Idle;
         if (idle >= _settings.IdleTimeout)
         {
             CloseWithError($"idle timeout: nothing received or sent for {idle.TotalSeconds:0.###} s (uring.tcp.idle-timeout = {_settings.IdleTimeout})");

@@ -12,7 +12,8 @@ namespace Uring.Actors.Tcp;
 /// <summary>
 /// One TCP connection over the ring, speaking Akka.IO's protocol to its handler. Reading is a
 /// multishot receive into a provided-buffer ring (re-armed whenever the kernel ends it without an
-/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/> — or, with
+/// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>, handed to the handler straight
+/// from the reaper thread (<see cref="DirectReceive"/>) — or, with
 /// <c>uring.tcp.leased-receive</c>, a <see cref="UringTcp.ReceivedLease"/> over the provided buffer
 /// itself, which the handler disposes (the connection disposes those it cannot deliver). Writes are queued; one send is
 /// in flight at a time, gathering up to 16 queued writes, continuing partial sends; each write is
@@ -46,6 +47,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     private bool _halfClosed;
     private bool _counted;
     private IActorRef? _closeCommander;
+    private DirectReceive? _direct;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
     public TcpConnectionActor(IActorRef owner, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
@@ -128,6 +130,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         Receive<AkkaTcp.Register>(register =>
         {
             _handler = register.Handler;
+            _direct = new DirectReceive(_handler, Self, _activity);
             _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
             Context.Watch(_handler);
             Become(Connected);
@@ -180,6 +183,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         {
             _log.Debug("Handler of the connection to {0} stopped: closing the connection", _remote);
             _handler = null;
+            _direct?.HandlerStopped();
             StartClosing(AkkaTcp.Close.Instance);
         });
     }
@@ -207,7 +211,8 @@ internal partial class TcpConnectionActor : ReceiveActor
         _owner.Tell(new RingProtocol.Submit(
             start,
             new ReadTag(++_readGeneration),
-            AcknowledgeWith: true));
+            AcknowledgeWith: true,
+            Intercept: leased ? null : _direct!.TryDeliver)); // leases stay on the connection's path, which disposes those nobody takes
     }
 
     private void CancelRead()
