@@ -74,6 +74,22 @@ public class RingOwnerSpecs : UringSpec
     }
 
     [Fact]
+    public async Task An_interceptor_that_takes_a_completion_suppresses_its_message_and_one_that_throws_leaves_it_to_ordinary_delivery()
+    {
+        var taken = new TaskCompletionSource<Completion>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "taken", Intercept: completion => taken.TrySetResult(completion)));
+        Assert.Equal(CompletionKind.Nop, (await taken.Task.WaitAsync(TimeSpan.FromSeconds(5))).Kind);
+        ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "thrown", Intercept: _ => throw new InvalidOperationException("faulty interceptor")));
+        Assert.Equal("thrown", ExpectMsg<RingProtocol.Completed>().Tag);
+
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "after")); // the reaper survived
+        Assert.Equal("after", ExpectMsg<RingProtocol.Completed>().Tag);
+    }
+
+    [Fact]
     public void A_submission_the_ring_refuses_is_reported_to_its_recipient()
     {
         Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitRecv(-1, new byte[1], userData), "bad fd"));
