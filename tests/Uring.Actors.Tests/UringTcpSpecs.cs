@@ -97,6 +97,46 @@ public sealed class UringTcpSpecs : UringSpec
     }
 
     [Fact]
+    public async Task A_connect_that_outlives_its_timeout_is_cancelled_in_the_kernel_and_answered_with_command_failed()
+    {
+        // A listener that never accepts, its accept queue filled: the kernel drops further SYNs,
+        // so a connect to it hangs (retrying for minutes) unless something cancels it.
+        using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        listener.Listen(1);
+        var fillers = new List<Socket>();
+        try
+        {
+            while (true)
+            {
+                var filler = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                fillers.Add(filler);
+                try
+                {
+                    await filler.ConnectAsync(listener.LocalEndPoint!).WaitAsync(TimeSpan.FromMilliseconds(500));
+                }
+                catch (TimeoutException)
+                {
+                    break; // the queue is full: this one's SYN was dropped
+                }
+            }
+
+            var connect = new Tcp.Connect(listener.LocalEndPoint!, timeout: TimeSpan.FromMilliseconds(300));
+            var started = DateTime.UtcNow;
+            Manager.Tell(connect);
+
+            Assert.Same(connect, ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10)).Cmd);
+            Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10)); // not the kernel's minutes of SYN retries
+            var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+            await AwaitConditionAsync(() => Task.FromResult(ring.InFlight == 0), TimeSpan.FromSeconds(5));
+        }
+        finally
+        {
+            fillers.ForEach(filler => filler.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Stopping_the_system_with_traffic_in_flight_cancels_drains_and_frees_everything()
     {
         Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));

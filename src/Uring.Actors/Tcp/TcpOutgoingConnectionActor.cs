@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 using Uring.Actors.Protocol;
 using AkkaTcp = Akka.IO.Tcp;
 
@@ -8,12 +9,15 @@ namespace Uring.Actors.Tcp;
 /// <summary>
 /// An outgoing connection: creates a socket, connects it through the ring, then tells the
 /// commander <see cref="AkkaTcp.Connected"/> and behaves as any <see cref="TcpConnectionActor"/>.
-/// A refused or failed connect answers <see cref="AkkaTcp.CommandFailed"/>.
+/// A refused or failed connect answers <see cref="AkkaTcp.CommandFailed"/>, and so does one that
+/// outlives <see cref="AkkaTcp.Connect.Timeout"/>: the connect then carries a deadline in the ring
+/// (<c>IOSQE_IO_LINK</c> + <c>LINK_TIMEOUT</c>), which cancels it in the kernel.
 /// </summary>
 internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
 {
     private readonly AkkaTcp.Connect _connect;
     private readonly IActorRef _commander;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public TcpOutgoingConnectionActor(IActorRef owner, UringSettings settings, AkkaTcp.Connect connect, IActorRef commander)
         : base(owner, settings, new Socket(connect.RemoteAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp), connect.RemoteAddress)
@@ -28,6 +32,11 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
             }
             else
             {
+                if (completed.Completion.TimedOut)
+                {
+                    _log.Debug("Connect to {0} timed out after {1}", _connect.RemoteAddress, _connect.Timeout);
+                }
+
                 _commander.Tell(new AkkaTcp.CommandFailed(_connect));
                 Context.Stop(Self);
             }
@@ -43,7 +52,10 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
     {
         var socket = Socket;
         var remote = _connect.RemoteAddress;
-        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitConnect(socket, remote, userData), ConnectTag.Instance));
+        Func<Ring, object, OperationHandle> start = _connect.Timeout is { } timeout
+            ? (ring, userData) => ring.SubmitConnect(socket, remote, timeout, userData)
+            : (ring, userData) => ring.SubmitConnect(socket, remote, userData);
+        Owner.Tell(new RingProtocol.Submit(start, ConnectTag.Instance));
     }
 
     private sealed class ConnectTag
