@@ -15,7 +15,7 @@ using Tcp = Akka.IO.Tcp;
 public sealed class IdleTimeoutSpecs : UringSpec
 {
     public IdleTimeoutSpecs()
-        : base("uring.tcp.idle-timeout = 300ms")
+        : base("uring.tcp.idle-timeout = 1s")
     {
     }
 
@@ -43,8 +43,9 @@ public sealed class IdleTimeoutSpecs : UringSpec
         var (client, connection) = await ConnectAndRegister();
         using (client)
         {
-            // Traffic in both directions every 50 ms for 1.5 s: five idle timeouts long.
-            for (var i = 0; i < 30; i++)
+            // Traffic in both directions every 50 ms for 2.5 s: two and a half idle timeouts long,
+            // with gaps twenty times shorter than the timeout (room for a slow CI machine).
+            for (var i = 0; i < 50; i++)
             {
                 await client.SendAsync(new byte[] { (byte)i }, SocketFlags.None);
                 Assert.Equal((byte)i, ExpectMsg<Tcp.Received>(TimeSpan.FromSeconds(5)).Data[0]);
@@ -52,14 +53,14 @@ public sealed class IdleTimeoutSpecs : UringSpec
                 await Task.Delay(50);
             }
 
-            var echoed = new byte[30];
+            var echoed = new byte[50];
             var total = 0;
             while (total < echoed.Length)
             {
                 total += await client.ReceiveAsync(echoed.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(5));
             }
 
-            Assert.Equal(Enumerable.Range(0, 30).Select(i => (byte)i), echoed);
+            Assert.Equal(Enumerable.Range(0, 50).Select(i => (byte)i), echoed);
             ExpectMsg<Tcp.ErrorClosed>(TimeSpan.FromSeconds(10)); // and now idle
         }
     }
