@@ -191,32 +191,39 @@ public sealed partial class Ring
     private static ReadVOperation PrepareReadV(OperationSlot slot, in (FileDescriptor Fd, IReadOnlyList<Memory<byte>> Buffers, long Offset) a)
     {
         var fd = slot.Reference(a.Fd, "fd");
-        var segments = VectorSpace(stackalloc (ulong, uint)[SlotScratch.MaxSegments], a.Buffers.Count);
-        for (var i = 0; i < segments.Length; i++)
-        {
-            segments[i] = (slot.Pin(a.Buffers[i]), (uint)a.Buffers[i].Length);
-        }
-
-        return new ReadVOperation(fd, slot.Scratch.PrepareIovecs(segments), (uint)segments.Length, a.Offset);
+        var (iovecs, count) = PinVector(slot, a.Buffers, static buffer => buffer);
+        return new ReadVOperation(fd, iovecs, count, a.Offset);
     }
 
     private static WriteVOperation PrepareWriteV(OperationSlot slot, in (FileDescriptor Fd, IReadOnlyList<ReadOnlyMemory<byte>> Buffers, long Offset) a)
     {
         var fd = slot.Reference(a.Fd, "fd");
-        var segments = VectorSpace(stackalloc (ulong, uint)[SlotScratch.MaxSegments], a.Buffers.Count);
-        for (var i = 0; i < segments.Length; i++)
-        {
-            segments[i] = (slot.Pin(a.Buffers[i]), (uint)a.Buffers[i].Length);
-        }
-
-        return new WriteVOperation(fd, slot.Scratch.PrepareIovecs(segments), (uint)segments.Length, a.Offset);
+        var (iovecs, count) = PinVector(slot, a.Buffers, static buffer => buffer);
+        return new WriteVOperation(fd, iovecs, count, a.Offset);
     }
 
-    /// <summary>The first <paramref name="count"/> entries of <paramref name="space"/>; refuses a list that grew past the limit since it was checked.</summary>
-    private static Span<(ulong, uint)> VectorSpace(Span<(ulong, uint)> space, int count) =>
-        count <= space.Length
-            ? space[..count]
-            : throw new InvalidOperationException($"The buffer list grew to {count} entries after it was checked; a vectored operation takes at most {SlotScratch.MaxSegments}. Do not change the list while submitting it.");
+    /// <summary>
+    /// Pins every buffer of a vectored read or write in the slot and writes their iovec array into
+    /// its native block; returns the array's address and length. Refuses a list that grew past the
+    /// limit since it was checked.
+    /// </summary>
+    private static (ulong Iovecs, uint Count) PinVector<TBuffer>(OperationSlot slot, IReadOnlyList<TBuffer> buffers, Func<TBuffer, ReadOnlyMemory<byte>> bytesOf)
+    {
+        var count = buffers.Count;
+        if (count > SlotScratch.MaxSegments)
+        {
+            throw new InvalidOperationException($"The buffer list grew to {count} entries after it was checked; a vectored operation takes at most {SlotScratch.MaxSegments}. Do not change the list while submitting it.");
+        }
+
+        Span<(ulong, uint)> segments = stackalloc (ulong, uint)[count];
+        for (var i = 0; i < count; i++)
+        {
+            var buffer = bytesOf(buffers[i]);
+            segments[i] = (slot.Pin(buffer), (uint)buffer.Length);
+        }
+
+        return (slot.Scratch.PrepareIovecs(segments), (uint)count);
+    }
 
     private static FsyncOperation PrepareFsync(OperationSlot slot, in (FileDescriptor Fd, bool DataOnly) a) =>
         new(slot.Reference(a.Fd, "fd"), a.DataOnly);

@@ -59,17 +59,11 @@ internal sealed unsafe class SlotScratch : IDisposable
     internal void PrepareMessage(uint nameLength, ReadOnlySpan<(ulong Address, uint Length)> segments)
     {
         var header = (MessageHeader*)(_memory + MessageHeaderOffset);
-        var iovecs = (Iovec*)(_memory + IovecOffset);
-        for (var i = 0; i < segments.Length; i++)
-        {
-            iovecs[i] = new Iovec { Base = segments[i].Address, Length = segments[i].Length };
-        }
-
         *header = new MessageHeader
         {
             Name = nameLength == 0 ? 0 : (ulong)_memory,
             NameLength = nameLength,
-            Iov = (ulong)iovecs,
+            Iov = PrepareIovecs(segments),
             IovLength = (ulong)segments.Length,
         };
     }
@@ -98,8 +92,8 @@ internal sealed unsafe class SlotScratch : IDisposable
     }
 
     /// <summary>
-    /// Fills the iovec array with <paramref name="segments"/> for a readv or writev and returns its
-    /// address; it stays valid until the slot's final completion.
+    /// Fills the iovec array with <paramref name="segments"/> (for a readv or writev, or a msghdr) and
+    /// returns its address; it stays valid until the slot's final completion.
     /// </summary>
     internal ulong PrepareIovecs(ReadOnlySpan<(ulong Address, uint Length)> segments)
     {
