@@ -34,17 +34,30 @@ internal sealed class DirectReceive(IActorRef handler, IActorRef connection, Con
     /// <summary>The handler stopped: leave legs to the connection, which drops them.</summary>
     internal void HandlerStopped() => _handlerStopped = true;
 
-    /// <summary>Delivers a data leg to the handler; false for anything the connection must see.</summary>
-    internal bool TryDeliver(Completion completion)
+    /// <summary>The interceptor: delivers a data leg that more legs follow to a live handler; false for anything the connection must see.</summary>
+    internal bool TryDeliver(Completion completion) => completion.HasMore && !_handlerStopped && Deliver(completion);
+
+    /// <summary>
+    /// A leg with data: noted as activity, counted, and handed to the handler as a
+    /// <see cref="AkkaTcp.Received"/> — dropped once the handler stopped. False for a leg without data.
+    /// Any thread: the reaper's (<see cref="TryDeliver"/>) or the connection's own.
+    /// </summary>
+    internal bool Deliver(Completion completion)
     {
-        if (!completion.HasMore || completion.Res <= 0 || _handlerStopped || !MemoryMarshal.TryGetArray(completion.Data, out var array))
+        if (completion.Res <= 0)
         {
             return false;
         }
 
         activity.Note();
         UringMetrics.BytesReceived.Add(completion.Res);
-        handler.Tell(new AkkaTcp.Received(ByteString.FromBytes(array)), connection); // the ring's own copy: wrapped, not copied again
+        if (!_handlerStopped)
+        {
+            // The ring copied this leg into an array of its own: wrap it, do not copy it again.
+            var data = MemoryMarshal.TryGetArray(completion.Data, out var array) ? ByteString.FromBytes(array) : ByteString.CopyFrom(completion.Data.ToArray());
+            handler.Tell(new AkkaTcp.Received(data), connection);
+        }
+
         return true;
     }
 }

@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.Event;
-using Akka.IO;
 using Uring.Actors.Protocol;
 using AkkaTcp = Akka.IO.Tcp;
 
@@ -239,13 +237,9 @@ internal partial class TcpConnectionActor : ReceiveActor
                 lease.Dispose(); // the handler stopped: nobody will read it
             }
         }
-        else if (completion.Res > 0)
+        else
         {
-            NoteActivity();
-            UringMetrics.BytesReceived.Add(completion.Res);
-            // The ring copied this leg into an array of its own: wrap it, do not copy it again.
-            var data = MemoryMarshal.TryGetArray(completion.Data, out var array) ? ByteString.FromBytes(array) : ByteString.CopyFrom(completion.Data.ToArray());
-            _handler?.Tell(new AkkaTcp.Received(data));
+            _direct!.Deliver(completion); // a leg the reaper left to the connection: the last, or one for a stopped handler
         }
 
         if (completion.HasMore)
