@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using BenchmarkDotNet.Attributes;
 using Uring.Native;
-using Uring.Ops;
 
 namespace Uring.Benchmarks;
 
@@ -57,79 +56,21 @@ public class PingPongBenchmarks
 
     /// <summary>The low-level API: struct operations on pre-pinned buffers, one enter per round trip.</summary>
     [Benchmark(OperationsPerInvoke = Rounds)]
-    public void RawRing()
-    {
-        int left = (int)_left.Handle, right = (int)_right.Handle;
-        for (var i = 0; i < Rounds; i++)
-        {
-            _raw.TryPrepare(new RecvOperation(right, _pinnedIn.Address, (uint)Size, MessageFlags.WaitAll), 1);
-            _raw.TryPrepare(new SendOperation(left, _pinnedOut.Address, (uint)Size, MessageFlags.NoSignal), 2);
-            _raw.SubmitAndWait(2);
-            var got = _raw.ReapCompletions(_completions);
-            while (got < 2)
-            {
-                _raw.WaitForCompletions(1);
-                got += _raw.ReapCompletions(_completions);
-            }
-        }
-    }
+    public void RawRing() => PingPongRounds.OverRawRing(_raw, _left, _right, _pinnedOut, _pinnedIn, _completions, Rounds);
 
     /// <summary>The object API: byte arrays pinned per operation, one flush per round trip, two waits.</summary>
     [Benchmark(OperationsPerInvoke = Rounds, Baseline = true)]
-    public void Ring()
-    {
-        for (var i = 0; i < Rounds; i++)
-        {
-            _ring.SubmitRecv(_right, _incoming, null, MessageFlags.WaitAll);
-            _ring.SubmitSend(_left, _outgoing);
-            _ring.Flush();
-            _ring.Wait();
-            _ring.Wait();
-        }
-    }
+    public void Ring() => PingPongRounds.OverRing(_ring, _left, _right, _outgoing, _incoming, Rounds);
 
     /// <summary>The awaitable API with inline continuations (completed on the completion thread).</summary>
     [Benchmark(OperationsPerInvoke = Rounds)]
-    public async Task AwaitedInline()
-    {
-        for (var i = 0; i < Rounds; i++)
-        {
-            var receive = _asyncRing.RecvAsync(_right, _incoming, MessageFlags.WaitAll);
-            await _asyncRing.SendAsync(_left, _outgoing);
-            await receive;
-        }
-
-        await Task.Yield(); // leave the completion thread before the next invocation
-    }
+    public Task AwaitedInline() => PingPongRounds.Awaited(_asyncRing, _left, _right, _outgoing, _incoming, Rounds);
 
     /// <summary>System.Net.Sockets, blocking calls.</summary>
     [Benchmark(OperationsPerInvoke = Rounds)]
-    public void SocketsSync()
-    {
-        for (var i = 0; i < Rounds; i++)
-        {
-            _left.Send(_outgoing);
-            var got = 0;
-            while (got < Size)
-            {
-                got += _right.Receive(_incoming.AsSpan(got));
-            }
-        }
-    }
+    public void SocketsSync() => PingPongRounds.OverSocketsSync(_left, _right, _outgoing, _incoming, Rounds);
 
     /// <summary>System.Net.Sockets, async calls.</summary>
     [Benchmark(OperationsPerInvoke = Rounds)]
-    public async Task SocketsAsync()
-    {
-        for (var i = 0; i < Rounds; i++)
-        {
-            var receive = _right.ReceiveAsync(_incoming.AsMemory(), SocketFlags.None);
-            await _left.SendAsync(_outgoing.AsMemory(), SocketFlags.None);
-            var got = await receive;
-            while (got < Size)
-            {
-                got += await _right.ReceiveAsync(_incoming.AsMemory(got), SocketFlags.None);
-            }
-        }
-    }
+    public Task SocketsAsync() => PingPongRounds.OverSocketsAsync(_left, _right, _outgoing, _incoming, Rounds);
 }

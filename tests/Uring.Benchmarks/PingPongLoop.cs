@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using Uring.Native;
-using Uring.Ops;
 
 namespace Uring.Benchmarks;
 
@@ -42,40 +41,14 @@ internal static class PingPongLoop
     private static Task RawRingRounds(Socket left, Socket right, int size, long rounds)
     {
         using var ring = new RawRing(8);
-        var outgoing = new PinnedBuffer(size);
-        var incoming = new PinnedBuffer(size);
-        var entries = new CompletionQueueEntry[8];
-        int leftFd = (int)left.Handle, rightFd = (int)right.Handle;
-        for (long i = 0; i < rounds; i++)
-        {
-            ring.TryPrepare(new RecvOperation(rightFd, incoming.Address, (uint)size, MessageFlags.WaitAll), 1);
-            ring.TryPrepare(new SendOperation(leftFd, outgoing.Address, (uint)size, MessageFlags.NoSignal), 2);
-            ring.SubmitAndWait(2);
-            var got = ring.ReapCompletions(entries);
-            while (got < 2)
-            {
-                ring.WaitForCompletions(1);
-                got += ring.ReapCompletions(entries);
-            }
-        }
-
+        PingPongRounds.OverRawRing(ring, left, right, new PinnedBuffer(size), new PinnedBuffer(size), new CompletionQueueEntry[8], rounds);
         return Task.CompletedTask;
     }
 
     private static Task RingRounds(Socket left, Socket right, int size, long rounds)
     {
         using var ring = new Ring(8) { AutoSubmit = false };
-        var outgoing = new byte[size];
-        var incoming = new byte[size];
-        for (long i = 0; i < rounds; i++)
-        {
-            ring.SubmitRecv(right, incoming, null, MessageFlags.WaitAll);
-            ring.SubmitSend(left, outgoing);
-            ring.Flush();
-            ring.Wait();
-            ring.Wait();
-        }
-
+        PingPongRounds.OverRing(ring, left, right, new byte[size], new byte[size], rounds);
         return Task.CompletedTask;
     }
 
@@ -83,48 +56,15 @@ internal static class PingPongLoop
     {
         using var ring = new Ring(new RingOptions { Entries = 8, InlineContinuations = inline });
         using var completions = ring.StartCompletionThread();
-        var outgoing = new byte[size];
-        var incoming = new byte[size];
-        for (long i = 0; i < rounds; i++)
-        {
-            var receive = ring.RecvAsync(right, incoming, MessageFlags.WaitAll);
-            await ring.SendAsync(left, outgoing);
-            await receive;
-        }
-
-        await Task.Yield(); // inline continuations run on the completion thread: leave it before disposing it
+        await PingPongRounds.Awaited(ring, left, right, new byte[size], new byte[size], rounds); // returns off the completion thread, which is disposed next
     }
 
     private static Task SocketsSyncRounds(Socket left, Socket right, int size, long rounds)
     {
-        var outgoing = new byte[size];
-        var incoming = new byte[size];
-        for (long i = 0; i < rounds; i++)
-        {
-            left.Send(outgoing);
-            var got = 0;
-            while (got < size)
-            {
-                got += right.Receive(incoming.AsSpan(got));
-            }
-        }
-
+        PingPongRounds.OverSocketsSync(left, right, new byte[size], new byte[size], rounds);
         return Task.CompletedTask;
     }
 
-    private static async Task SocketsAsyncRounds(Socket left, Socket right, int size, long rounds)
-    {
-        var outgoing = new byte[size];
-        var incoming = new byte[size];
-        for (long i = 0; i < rounds; i++)
-        {
-            var receive = right.ReceiveAsync(incoming.AsMemory(), SocketFlags.None);
-            await left.SendAsync(outgoing.AsMemory(), SocketFlags.None);
-            var got = await receive;
-            while (got < size)
-            {
-                got += await right.ReceiveAsync(incoming.AsMemory(got), SocketFlags.None);
-            }
-        }
-    }
+    private static Task SocketsAsyncRounds(Socket left, Socket right, int size, long rounds) =>
+        PingPongRounds.OverSocketsAsync(left, right, new byte[size], new byte[size], rounds);
 }
