@@ -5,14 +5,13 @@ using Uring.Actors.Protocol;
 namespace Uring.Actors;
 
 /// <summary>
-/// Owns one <see cref="Ring"/>. It runs on a pinned dispatcher and creates the ring on its own
-/// thread (with SINGLE_ISSUER when the kernel accepts it), so every submission and every
-/// <c>io_uring_register</c> call comes from that one thread. SQEs prepared while it drains its
-/// mailbox go to the kernel together: the first submission of a burst schedules a flush message
-/// behind the burst. When the ring is full — SQ, the in-flight limit, or a kernel that cannot take
-/// more (CQ overflow) — the owner stashes commands and retries them, in order, when the reaper
-/// reports progress. Stopping stops the reaper, then cancels and drains every operation before the
-/// ring is freed.
+/// Owns one <see cref="Ring"/>. It runs on its own thread, a ring loop
+/// (<see cref="RingLoopDispatcherConfigurator"/>), and creates the ring there (with SINGLE_ISSUER when
+/// the kernel accepts it), so every submission and every <c>io_uring_register</c> call comes from
+/// that one thread. Submissions only prepare SQEs; after each mailbox run the loop hands them to the
+/// kernel together and delivers the completions, on the same thread. When the ring is full — SQ or
+/// the in-flight limit — the owner stashes commands and retries them, in order, once completions
+/// have freed room. Stopping cancels and drains every operation before the ring is freed.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop, which always runs.")]
 public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
@@ -20,8 +19,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     private readonly UringSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Ring? _ring;
-    private CompletionReaper? _reaper;
-    private bool _flushScheduled;
+    private RingLoop? _loop;
     private bool _backedOff;
     private DateTime _lastLimitWarning = DateTime.MinValue;
 
@@ -31,13 +29,8 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _settings = settings;
         Receive<RingProtocol.Submit>(OnSubmit);
         Receive<RingProtocol.Cancel>(cancel => OnSubmit(new RingProtocol.Submit((ring, userData) => ring.SubmitCancel(cancel.Handle, userData), DeliverTo: ActorRefs.Nobody)));
-        Receive<FlushNow>(_ => Flush());
-        Receive<CompletionReaper.Progress>(_ => Resume());
-        Receive<CompletionReaper.FlushDeferredWork>(_ =>
-        {
-            _reaper!.DeferredWorkFlushed();
-            Flush(); // the same path as a burst's flush, backing off if the kernel cannot take the SQEs
-        });
+        Receive<RingLoop.Progress>(_ => Resume());
+        Receive<RingLoop.Failed>(failed => throw new UringException("The ring loop failed to submit or reap; the owner restarts with a new ring.", failed.Cause));
         Receive<RingProtocol.GetRing>(_ => Sender.Tell(Ring));
     }
 
@@ -46,16 +39,16 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
     private Ring Ring => _ring ?? throw new InvalidOperationException("The ring owner has no ring.");
 
-    /// <summary>Props for the owner on its pinned dispatcher.</summary>
+    /// <summary>Props for the owner on its ring loop (<see cref="UringSettings.OwnerDispatcher"/>).</summary>
     public static Props Props(UringSettings settings) =>
         Akka.Actor.Props.Create(() => new RingOwnerActor(settings)).WithDispatcher(UringSettings.OwnerDispatcher);
 
     /// <inheritdoc />
     protected override void PreStart()
     {
-        var flags = _settings.SingleIssuer && UringProbe.Probe(flags: RingSetupFlags.SingleIssuer).Available
-            ? RingSetupFlags.SingleIssuer
-            : RingSetupFlags.None;
+        _loop = RingLoop.Current ?? throw new InvalidOperationException(
+            $"The ring owner must run on a ring loop: configure {UringSettings.OwnerDispatcher} with type = \"{typeof(RingLoopDispatcherConfigurator).FullName}, Uring.Actors\" (the default in reference.conf).");
+        var flags = ChooseFlags(_settings);
         _ring = new Ring(_settings.ToRingOptions(flags)) { AutoSubmit = false };
         if (_settings.SharedReceiveBuffers > 0)
         {
@@ -63,7 +56,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
             SharedReceiveBuffers.Attach(_ring, _ring.RegisterReceiveBufferPool(_settings.ReceiveBufferSize, _settings.SharedReceiveBuffers));
         }
 
-        _reaper = new CompletionReaper(_ring, Self);
+        _loop.Attach(_ring, Self);
         _log.Info("Ring {0} ready on thread {1}: sq {2}, cq {3}, max in flight {4}, flags {5}",
             _ring.Fd, Environment.CurrentManagedThreadId, _ring.SqEntries, _ring.CqEntries, _ring.MaxInFlight, _ring.Flags);
     }
@@ -71,13 +64,28 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _reaper?.Stop();
+        _loop?.Detach();
         if (_ring is { } ring)
         {
             var inFlight = ring.InFlight;
             ring.Dispose(); // cancels, drains, then frees — on the submitter thread, as SINGLE_ISSUER requires
             _log.Info("Ring {0} closed; {1} operations were cancelled and drained", ring.Fd, inFlight);
         }
+    }
+
+    /// <summary>
+    /// SINGLE_ISSUER, and DEFER_TASKRUN on top, when configured and accepted by this kernel. The
+    /// loop is the only thread that submits and the only one that waits, which both flags require.
+    /// </summary>
+    private static RingSetupFlags ChooseFlags(UringSettings settings)
+    {
+        if (!settings.SingleIssuer || !UringProbe.Probe(flags: RingSetupFlags.SingleIssuer).Available)
+        {
+            return RingSetupFlags.None;
+        }
+
+        const RingSetupFlags deferred = RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun;
+        return settings.DeferTaskrun && UringProbe.Probe(flags: deferred).Available ? deferred : RingSetupFlags.SingleIssuer;
     }
 
     private void OnSubmit(RingProtocol.Submit command)
@@ -91,13 +99,11 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         var recipient = command.DeliverTo ?? Sender;
         try
         {
-            var handle = command.Start(Ring, new CompletionReaper.Delivery(recipient, command.Tag, command.Intercept));
+            var handle = command.Start(Ring, new RingLoop.Delivery(recipient, command.Tag, command.Intercept));
             if (command.AcknowledgeWith)
             {
                 Sender.Tell(new RingProtocol.Submitted(command.Tag, handle));
             }
-
-            ScheduleFlush();
         }
         catch (SubmissionQueueFullException full)
         {
@@ -115,35 +121,16 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         }
     }
 
-    private void ScheduleFlush()
-    {
-        if (!_flushScheduled)
-        {
-            _flushScheduled = true;
-            Self.Tell(FlushNow.Instance); // behind the messages already queued: one io_uring_enter per burst
-        }
-    }
-
-    private void Flush()
-    {
-        _flushScheduled = false;
-        Ring.Flush();
-        if (Ring.PendingSubmissions > 0)
-        {
-            BackOff(); // the kernel could not take them (CQ overflow): retry on progress
-        }
-    }
-
-    /// <summary>Stop taking commands until completions free room; ask the reaper to say when.</summary>
+    /// <summary>Stop taking commands until completions free room; ask the loop to say when.</summary>
     private void BackOff()
     {
         UringMetrics.Backpressure.Add(1);
         Ring.Flush();
         _backedOff = true;
-        _reaper!.NotifyProgress();
+        _loop!.NotifyProgress();
         if (Ring.InFlight < Ring.MaxInFlight && Ring.PendingSubmissions == 0)
         {
-            Self.Tell(CompletionReaper.Progress.Instance); // room appeared before the reaper was asked
+            Self.Tell(RingLoop.Progress.Instance); // room appeared before the loop was asked
         }
     }
 
@@ -176,15 +163,5 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _log.Warning(
             "The ring's in-flight limit ({0}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
             Ring.MaxInFlight);
-    }
-
-    /// <summary>Hand the burst's SQEs to the kernel.</summary>
-    private sealed class FlushNow
-    {
-        private FlushNow()
-        {
-        }
-
-        internal static FlushNow Instance { get; } = new();
     }
 }

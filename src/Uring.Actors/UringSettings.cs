@@ -5,7 +5,7 @@ namespace Uring.Actors;
 /// <summary>The <c>uring</c> configuration section, read once (defaults in the embedded <c>reference.conf</c>).</summary>
 public sealed record UringSettings
 {
-    /// <summary>The configuration path of the ring owner's pinned dispatcher.</summary>
+    /// <summary>The configuration path of the ring owner's dispatcher: a ring loop per owner (<see cref="RingLoopDispatcherConfigurator"/>).</summary>
     public const string OwnerDispatcher = "uring.owner-dispatcher";
 
     /// <summary>Submission queue depth.</summary>
@@ -19,6 +19,9 @@ public sealed record UringSettings
 
     /// <summary>Use IORING_SETUP_SINGLE_ISSUER when the kernel accepts it.</summary>
     public bool SingleIssuer { get; init; } = true;
+
+    /// <summary>With <see cref="SingleIssuer"/>, also use IORING_SETUP_DEFER_TASKRUN when the kernel accepts it.</summary>
+    public bool DeferTaskrun { get; init; } = true;
 
     /// <summary>How long the owner waits for cancelled operations when it stops.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(5);
@@ -62,6 +65,7 @@ public sealed record UringSettings
             CompletionQueueEntries = uring.GetInt("ring.completion-queue-entries"),
             MaxInFlight = uring.GetInt("ring.max-in-flight"),
             SingleIssuer = uring.GetBoolean("ring.single-issuer"),
+            DeferTaskrun = uring.GetBoolean("ring.defer-taskrun"),
             DrainTimeout = uring.GetTimeSpan("ring.drain-timeout"),
             ReceiveBufferSize = uring.GetInt("tcp.receive-buffer-size"),
             ReceiveBufferCount = uring.GetInt("tcp.receive-buffer-count"),

@@ -26,6 +26,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             CompletionQueueEntries = Int(configuration, "Uring:Ring:CompletionQueueEntries", 0, 65536),
             MaxInFlight = Int(configuration, "Uring:Ring:MaxInFlight", 0, 1 << 20),
             SingleIssuer = Bool(configuration, "Uring:Ring:SingleIssuer"),
+            DeferTaskrun = Bool(configuration, "Uring:Ring:DeferTaskrun"),
             DrainTimeout = Duration(configuration, "Uring:Ring:DrainTimeout"),
             ReceiveBufferSize = Int(configuration, "Uring:Tcp:ReceiveBufferSize", 1, Ring.MaxReceiveBufferSize),
             ReceiveBufferCount = Int(configuration, "Uring:Tcp:ReceiveBufferCount", 1, Ring.MaxReceiveBufferCount),

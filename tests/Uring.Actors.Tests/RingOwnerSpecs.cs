@@ -50,6 +50,33 @@ public class RingOwnerSpecs : UringSpec
     }
 
     [Fact]
+    public async Task The_ring_defers_its_task_work_to_the_loop_when_the_kernel_offers_it()
+    {
+        var ring = await OwnersRing();
+
+        var offered = UringProbe.Probe(flags: RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun).Available;
+        Assert.Equal(offered, ring.Flags.HasFlag(RingSetupFlags.DeferTaskrun));
+    }
+
+    [Fact]
+    public async Task The_thread_that_submits_is_the_thread_that_reaps()
+    {
+        var submitter = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reaper = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        Owner.Tell(new RingProtocol.Submit(
+            (ring, userData) =>
+            {
+                submitter.TrySetResult(Environment.CurrentManagedThreadId);
+                return ring.SubmitNop(userData);
+            },
+            "nop",
+            Intercept: _ => reaper.TrySetResult(Environment.CurrentManagedThreadId)));
+
+        Assert.Equal(await submitter.Task.WaitAsync(TimeSpan.FromSeconds(5)), await reaper.Task.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
     public void A_file_is_opened_written_read_back_and_timed_through_the_owner_like_any_other_operation()
     {
         var path = Path.Combine(Path.GetTempPath(), $"uring-owner-{Guid.NewGuid():N}");
@@ -85,7 +112,7 @@ public class RingOwnerSpecs : UringSpec
         Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "thrown", Intercept: _ => throw new InvalidOperationException("faulty interceptor")));
         Assert.Equal("thrown", ExpectMsg<RingProtocol.Completed>().Tag);
 
-        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "after")); // the reaper survived
+        Owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitNop(userData), "after")); // the loop survived
         Assert.Equal("after", ExpectMsg<RingProtocol.Completed>().Tag);
     }
 

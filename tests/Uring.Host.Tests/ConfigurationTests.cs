@@ -16,6 +16,7 @@ public sealed class ConfigurationTests
 
         Assert.Equal(256, settings.Uring.Entries);
         Assert.True(settings.Uring.SingleIssuer);
+        Assert.True(settings.Uring.DeferTaskrun);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:7007"), settings.Echo.Endpoint);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:8080"), settings.Http.Endpoint);
         Assert.True(settings.Echo.Enabled && settings.Http.Enabled);

@@ -21,6 +21,9 @@ public sealed class UringOptions
     /// <summary><c>uring.ring.single-issuer</c>: use IORING_SETUP_SINGLE_ISSUER when the kernel accepts it.</summary>
     public bool? SingleIssuer { get; set; }
 
+    /// <summary><c>uring.ring.defer-taskrun</c>: with single-issuer, also use IORING_SETUP_DEFER_TASKRUN when the kernel accepts it.</summary>
+    public bool? DeferTaskrun { get; set; }
+
     /// <summary><c>uring.ring.drain-timeout</c>: how long stopping waits for cancelled operations.</summary>
     public TimeSpan? DrainTimeout { get; set; }
 
@@ -53,6 +56,7 @@ public sealed class UringOptions
         Append(hocon, "uring.ring.completion-queue-entries", CompletionQueueEntries);
         Append(hocon, "uring.ring.max-in-flight", MaxInFlight);
         Append(hocon, "uring.ring.single-issuer", SingleIssuer is { } single ? (single ? "on" : "off") : null);
+        Append(hocon, "uring.ring.defer-taskrun", DeferTaskrun is { } defer ? (defer ? "on" : "off") : null);
         Append(hocon, "uring.ring.drain-timeout", DrainTimeout is { } drain ? $"{(long)drain.TotalMilliseconds}ms" : null);
         Append(hocon, "uring.tcp.receive-buffer-size", ReceiveBufferSize);
         Append(hocon, "uring.tcp.receive-buffer-count", ReceiveBufferCount);
