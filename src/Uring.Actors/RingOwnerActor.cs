@@ -84,7 +84,8 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
             return RingSetupFlags.None;
         }
 
-        const RingSetupFlags deferred = RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun;
+        // TASKRUN_FLAG lets the loop see when deferred work waits, so it enters the kernel only then.
+        const RingSetupFlags deferred = RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun | RingSetupFlags.TaskrunFlag;
         return settings.DeferTaskrun && UringProbe.Probe(flags: deferred).Available ? deferred : RingSetupFlags.SingleIssuer;
     }
 

@@ -95,6 +95,14 @@ public sealed class RawRing : IDisposable
     /// <summary>The kernel holds completions that did not fit in the CQ; they move in as completions are reaped (and an <c>io_uring_enter</c> waits).</summary>
     public bool CompletionsHeldBack => _kernel.Sq.CompletionsOverflowed;
 
+    /// <summary>
+    /// Whether the kernel has completion work waiting to run (<c>IORING_SQ_TASKRUN</c>) before it can
+    /// post more completions; only known with <see cref="RingSetupFlags.TaskrunFlag"/>, otherwise
+    /// always false. Under <see cref="RingSetupFlags.DeferTaskrun"/> that work runs only in
+    /// <see cref="GetEvents"/> or a wait.
+    /// </summary>
+    public bool TaskWorkPending => _kernel.Sq.TaskWorkPending;
+
     /// <summary><c>io_uring_enter</c> calls made to submit (a diagnostic: batching shows as fewer calls than operations).</summary>
     public long SubmitCalls => Interlocked.Read(ref _submitCalls);
 
@@ -150,6 +158,31 @@ public sealed class RawRing : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfNegative(minimumCompletions);
         return SubmitCore((uint)minimumCompletions, minimumCompletions > 0 ? EnterFlags.GetEvents : EnterFlags.None);
+    }
+
+    /// <summary>
+    /// Lets the kernel post what it can without waiting: it runs deferred completion work
+    /// (<see cref="RingSetupFlags.DeferTaskrun"/>, <see cref="RingSetupFlags.CoopTaskrun"/>) and moves
+    /// overflowed completions into the CQ — liburing's <c>io_uring_get_events</c>. One
+    /// <c>io_uring_enter</c>; under DeferTaskrun only from the submitter thread.
+    /// </summary>
+    /// <exception cref="UringException">The kernel refused (EEXIST: not the submitter thread of a DeferTaskrun ring).</exception>
+    public void GetEvents()
+    {
+        ThrowIfDisposed();
+        while (true)
+        {
+            var result = _kernel.Enter(0, 0, EnterFlags.GetEvents);
+            switch (result >= 0 ? Errno.None : (Errno)(-result))
+            {
+                case Errno.None or Errno.EBUSY or Errno.EAGAIN:
+                    return;
+                case Errno.EINTR:
+                    continue;
+                case var errno:
+                    throw EnterFailure(errno);
+            }
+        }
     }
 
     /// <summary>

@@ -19,6 +19,10 @@ public sealed partial class Ring
         Woken,
     }
 
+    /// <summary>Whether the kernel may hold completion work that only an <c>io_uring_enter</c> from this ring's submitter runs (DeferTaskrun; TaskrunFlag narrows it to when the kernel says so).</summary>
+    private bool MayHoldDeferredWork =>
+        (Flags & RingSetupFlags.DeferTaskrun) != 0 && ((Flags & RingSetupFlags.TaskrunFlag) == 0 || _raw.TaskWorkPending);
+
     /// <summary>True while a <see cref="Wait"/> call is blocked in the kernel (a diagnostic for tests).</summary>
     internal bool IsWaitingInKernel => _waitingInKernel;
 
@@ -29,7 +33,7 @@ public sealed partial class Ring
     /// Returns the next completion, or null when <paramref name="timeout"/> elapses, when
     /// <see cref="BreakWait"/> woke the wait, or when the ring is being closed.
     /// </summary>
-    /// <param name="timeout">Null blocks until a completion arrives; <see cref="TimeSpan.Zero"/> only looks; a positive value waits at most that long.</param>
+    /// <param name="timeout">Null blocks until a completion arrives; <see cref="TimeSpan.Zero"/> only looks (on a <see cref="RingSetupFlags.DeferTaskrun"/> ring whose CQ is empty it first lets the kernel run its deferred completion work, which costs one <c>io_uring_enter</c> unless <see cref="RingSetupFlags.TaskrunFlag"/> says none is waiting); a positive value waits at most that long.</param>
     /// <remarks>Concurrent calls are serialised: one waits in the kernel, the others queue, and each completion goes to exactly one caller. Signals (EINTR) are retried with the remaining time.</remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
@@ -62,6 +66,7 @@ public sealed partial class Ring
     /// <param name="orderedSlot">In worker mode, the multishot operation the completion belongs to.</param>
     private bool TakeNext(long deadline, bool serving, out Completion completion, out OperationSlot? orderedSlot)
     {
+        var deferredWorkRun = false;
         while (true)
         {
             while (_raw.TryPeekCompletion(out var entry))
@@ -89,7 +94,16 @@ public sealed partial class Ring
                 remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
                 if (remaining <= TimeSpan.Zero)
                 {
-                    return false;
+                    if (deferredWorkRun || !MayHoldDeferredWork)
+                    {
+                        return false;
+                    }
+
+                    // DeferTaskrun: finished I/O becomes a completion only when the submitter enters
+                    // the kernel to reap; without this a caller that only looks would never see it.
+                    deferredWorkRun = true;
+                    _raw.GetEvents();
+                    continue;
                 }
             }
 

@@ -29,7 +29,7 @@ public enum RingSetupFlags : uint
     SubmitAll = 1u << 7,
     /// <summary>IORING_SETUP_COOP_TASKRUN: run completion task work only at kernel transitions (unsuited to a reaper that is not the submitter).</summary>
     CoopTaskrun = 1u << 8,
-    /// <summary>IORING_SETUP_TASKRUN_FLAG: with <see cref="CoopTaskrun"/>, flag pending task work in the SQ ring.</summary>
+    /// <summary>IORING_SETUP_TASKRUN_FLAG: with <see cref="CoopTaskrun"/> or <see cref="DeferTaskrun"/>, the kernel flags pending task work in the SQ ring (<see cref="RawRing.TaskWorkPending"/>).</summary>
     TaskrunFlag = 1u << 9,
     /// <summary>IORING_SETUP_SQE128: 128-byte SQEs (not supported by <see cref="Ring"/>).</summary>
     Sqe128 = 1u << 10,

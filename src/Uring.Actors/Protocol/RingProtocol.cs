@@ -22,7 +22,7 @@ public static class RingProtocol
     /// <param name="DeliverTo">Who receives the completions; the sender when null.</param>
     /// <param name="AcknowledgeWith">When set, the owner replies <see cref="Submitted"/> with the operation's handle (to cancel it later).</param>
     /// <param name="Intercept">
-    /// Optional: runs on the completion reaper's thread for each completion before it is delivered,
+    /// Optional: runs on the ring loop's thread for each completion before it is delivered,
     /// and returns true when it dealt with the completion itself (then no <see cref="Completed"/> is
     /// sent). It lets a hot path skip a message hop — a TCP connection hands received data straight
     /// to its handler — so it must be quick, thread-safe and never block; if it throws, the

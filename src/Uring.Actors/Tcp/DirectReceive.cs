@@ -6,7 +6,7 @@ using AkkaTcp = Akka.IO.Tcp;
 
 namespace Uring.Actors.Tcp;
 
-/// <summary>When a connection last received or sent a byte; written by the reaper thread and the connection actor.</summary>
+/// <summary>When a connection last received or sent a byte; written by the ring loop and the connection actor.</summary>
 internal sealed class ConnectionActivity
 {
     private long _last = Stopwatch.GetTimestamp();
@@ -20,11 +20,11 @@ internal sealed class ConnectionActivity
 
 /// <summary>
 /// The connection's receive interceptor (<see cref="Protocol.RingProtocol.Submit.Intercept"/>): on the
-/// reaper thread, it turns each copied receive leg straight into a <see cref="AkkaTcp.Received"/> for
+/// ring loop's thread, it turns each copied receive leg straight into a <see cref="AkkaTcp.Received"/> for
 /// the handler, sent as if by the connection (handlers reply to <c>Sender</c>). Received data then
 /// costs one message instead of two — no hop through the connection actor. The final leg, errors,
 /// and everything once the handler has stopped still go through the connection, and because the
-/// reaper tells the handler each leg before it tells the connection the final one, the handler
+/// loop tells the handler each leg before it tells the connection the final one, the handler
 /// always sees the data before <see cref="AkkaTcp.PeerClosed"/> or a close.
 /// </summary>
 internal sealed class DirectReceive(IActorRef handler, IActorRef connection, ConnectionActivity activity)
@@ -40,7 +40,7 @@ internal sealed class DirectReceive(IActorRef handler, IActorRef connection, Con
     /// <summary>
     /// A leg with data: noted as activity, counted, and handed to the handler as a
     /// <see cref="AkkaTcp.Received"/> — dropped once the handler stopped. False for a leg without data.
-    /// Any thread: the reaper's (<see cref="TryDeliver"/>) or the connection's own.
+    /// Any thread: the loop's (<see cref="TryDeliver"/>) or the connection's own.
     /// </summary>
     internal bool Deliver(Completion completion)
     {

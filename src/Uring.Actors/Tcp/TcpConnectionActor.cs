@@ -11,7 +11,7 @@ namespace Uring.Actors.Tcp;
 /// One TCP connection over the ring, speaking Akka.IO's protocol to its handler. Reading is a
 /// multishot receive into a provided-buffer ring (re-armed whenever the kernel ends it without an
 /// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>, handed to the handler straight
-/// from the reaper thread (<see cref="DirectReceive"/>) — or, with
+/// from the ring loop (<see cref="DirectReceive"/>) — or, with
 /// <c>uring.tcp.leased-receive</c>, a <see cref="UringTcp.ReceivedLease"/> over the provided buffer
 /// itself, which the handler disposes (the connection disposes those it cannot deliver). Writes are queued; one send is
 /// in flight at a time, gathering up to 16 queued writes, continuing partial sends; each write is
@@ -239,7 +239,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         }
         else
         {
-            _direct!.Deliver(completion); // a leg the reaper left to the connection: the last, or one for a stopped handler
+            _direct!.Deliver(completion); // a leg the loop left to the connection: the last, or one for a stopped handler
         }
 
         if (completion.HasMore)

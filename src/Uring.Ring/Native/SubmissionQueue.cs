@@ -69,6 +69,9 @@ internal sealed unsafe class SubmissionQueue
     /// <summary><c>IORING_SQ_CQ_OVERFLOW</c>: the kernel holds completions on its overflow list until the CQ has room.</summary>
     internal bool CompletionsOverflowed => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.CqOverflow) != 0;
 
+    /// <summary><c>IORING_SQ_TASKRUN</c> (rings set up with TASKRUN_FLAG): the kernel has completion work waiting for an <c>io_uring_enter</c>.</summary>
+    internal bool TaskWorkPending => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.TaskRun) != 0;
+
     internal bool NeedsWakeup
     {
         get
