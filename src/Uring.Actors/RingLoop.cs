@@ -28,7 +28,7 @@ internal sealed class RingLoop : ExecutorService
     private readonly ConcurrentQueue<IRunnable> _runs = new();
     private readonly object _idle = new();
     private readonly Thread _thread;
-    private Ring? _ring;
+    private volatile Ring? _ring; // read by Wake on other threads
     private IActorRef _owner = ActorRefs.Nobody;
     private int _state;
     private int _progressWanted;
