@@ -57,8 +57,11 @@ internal sealed unsafe class SubmissionQueue
     /// <summary>Invalid SQEs the kernel skipped (<c>sq.dropped</c>).</summary>
     internal uint Dropped => Volatile.Read(ref *_dropped);
 
-    /// <summary>Whether the kernel flagged a CQ overflow in the SQ ring's flags word.</summary>
-    internal bool CqOverflowFlagged => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.CqOverflow) != 0;
+    /// <summary><c>IORING_SQ_CQ_OVERFLOW</c>: the kernel holds completions on its overflow list until the CQ has room.</summary>
+    internal bool CompletionsOverflowed => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.CqOverflow) != 0;
+
+    /// <summary><c>IORING_SQ_TASKRUN</c> (rings set up with TASKRUN_FLAG): the kernel has completion work waiting for an <c>io_uring_enter</c>.</summary>
+    internal bool TaskWorkPending => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.TaskRun) != 0;
 
     /// <summary>
     /// Under SQPOLL: whether the kernel's poller went to sleep and needs <c>IORING_ENTER_SQ_WAKEUP</c>.
@@ -66,12 +69,6 @@ internal sealed unsafe class SubmissionQueue
     /// the kernel's barrier between setting NEED_WAKEUP and re-reading the tail; without it both sides
     /// could miss each other and the SQEs would sit unseen.
     /// </summary>
-    /// <summary><c>IORING_SQ_CQ_OVERFLOW</c>: the kernel holds completions on its overflow list until the CQ has room.</summary>
-    internal bool CompletionsOverflowed => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.CqOverflow) != 0;
-
-    /// <summary><c>IORING_SQ_TASKRUN</c> (rings set up with TASKRUN_FLAG): the kernel has completion work waiting for an <c>io_uring_enter</c>.</summary>
-    internal bool TaskWorkPending => (Volatile.Read(ref *_flags) & (uint)SqRingFlags.TaskRun) != 0;
-
     internal bool NeedsWakeup
     {
         get
