@@ -55,18 +55,20 @@ public sealed class UringOptions
         Append(hocon, "uring.ring.entries", Entries);
         Append(hocon, "uring.ring.completion-queue-entries", CompletionQueueEntries);
         Append(hocon, "uring.ring.max-in-flight", MaxInFlight);
-        Append(hocon, "uring.ring.single-issuer", SingleIssuer is { } single ? (single ? "on" : "off") : null);
-        Append(hocon, "uring.ring.defer-taskrun", DeferTaskrun is { } defer ? (defer ? "on" : "off") : null);
+        Append(hocon, "uring.ring.single-issuer", OnOff(SingleIssuer));
+        Append(hocon, "uring.ring.defer-taskrun", OnOff(DeferTaskrun));
         Append(hocon, "uring.ring.drain-timeout", DrainTimeout is { } drain ? $"{(long)drain.TotalMilliseconds}ms" : null);
         Append(hocon, "uring.tcp.receive-buffer-size", ReceiveBufferSize);
         Append(hocon, "uring.tcp.receive-buffer-count", ReceiveBufferCount);
-        Append(hocon, "uring.tcp.leased-receive", LeasedReceive is { } leased ? (leased ? "on" : "off") : null);
+        Append(hocon, "uring.tcp.leased-receive", OnOff(LeasedReceive));
         Append(hocon, "uring.tcp.shared-receive-buffers", SharedReceiveBuffers);
         Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
         Append(hocon, "uring.tcp.backlog", Backlog);
         Append(hocon, "uring.tcp.idle-timeout", IdleTimeout is { } idle ? (idle == Timeout.InfiniteTimeSpan ? "infinite" : $"{(long)idle.TotalMilliseconds}ms") : null);
         return hocon.ToString();
     }
+
+    private static string? OnOff(bool? value) => value is { } set ? (set ? "on" : "off") : null;
 
     private static void Append(StringBuilder hocon, string key, object? value)
     {
