@@ -79,14 +79,19 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     /// </summary>
     private static RingSetupFlags ChooseFlags(UringSettings settings)
     {
-        if (!settings.SingleIssuer || !UringProbe.Probe(flags: RingSetupFlags.SingleIssuer).Available)
+        if (!settings.SingleIssuer)
         {
             return RingSetupFlags.None;
         }
 
         // TASKRUN_FLAG lets the loop see when deferred work waits, so it enters the kernel only then.
         const RingSetupFlags deferred = RingSetupFlags.SingleIssuer | RingSetupFlags.DeferTaskrun | RingSetupFlags.TaskrunFlag;
-        return settings.DeferTaskrun && UringProbe.Probe(flags: deferred).Available ? deferred : RingSetupFlags.SingleIssuer;
+        if (settings.DeferTaskrun && UringProbe.Probe(flags: deferred).Available)
+        {
+            return deferred;
+        }
+
+        return UringProbe.Probe(flags: RingSetupFlags.SingleIssuer).Available ? RingSetupFlags.SingleIssuer : RingSetupFlags.None;
     }
 
     private void OnSubmit(RingProtocol.Submit command)
