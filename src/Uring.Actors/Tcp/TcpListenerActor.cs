@@ -24,6 +24,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     private readonly IActorRef _connections;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private OperationHandle? _accept;
+    private bool _acceptInFlight;
     private IActorRef? _unbindCommander;
 
     public TcpListenerActor(IActorRef owner, UringSettings settings, AkkaTcp.Bind bind, IActorRef bindCommander, ListeningSocket listening, IActorRef connections)
@@ -34,7 +35,14 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
         _bind = bind;
         _bindCommander = bindCommander;
         _listening = listening;
-        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is AcceptTag tag && tag.Generation == _listening.Generation, submitted => _accept = submitted.Handle);
+        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is AcceptTag tag && tag.Generation == _listening.Generation, submitted =>
+        {
+            _accept = submitted.Handle;
+            if (_unbindCommander is not null)
+            {
+                CancelAccept(); // Unbind arrived while the accept was on its way to the ring
+            }
+        });
         Receive<RingProtocol.Completed>(completed => completed.Tag is AcceptTag, OnAccepted);
         Receive<RingProtocol.SubmitFailed>(failed => throw new InvalidOperationException("The ring refused the multishot accept.", failed.Cause));
         Receive<ArmAgain>(_ => Arm());
@@ -101,6 +109,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
 
         _listening.Generation++;
         _accept = null;
+        _acceptInFlight = true;
         _owner.Tell(new RingProtocol.Submit(
             (ring, userData) => ring.SubmitAcceptMultishot(socket, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec, userData),
             new AcceptTag(_listening.Generation),
@@ -121,10 +130,10 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
             return;
         }
 
+        _acceptInFlight = false;
         if (_unbindCommander is not null)
         {
-            _unbindCommander.Tell(AkkaTcp.Unbound.Instance);
-            Context.Stop(Self);
+            FinishUnbind();
         }
         else if (completion.Error is Errno.EMFILE or Errno.ENFILE)
         {
@@ -145,14 +154,25 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     private void Unbind()
     {
         _unbindCommander = Sender.IsNobody() ? Context.System.DeadLetters : Sender;
-        if (_accept is null)
+        if (_acceptInFlight)
         {
-            _unbindCommander.Tell(AkkaTcp.Unbound.Instance);
-            Context.Stop(Self);
+            CancelAccept(); // Unbound follows the accept's final completion; without a handle yet, Submitted cancels it
             return;
         }
 
-        CancelAccept();
+        FinishUnbind();
+    }
+
+    /// <summary>
+    /// No accept is in the ring any more, so the ring holds no reference to the socket: close it now,
+    /// before <see cref="AkkaTcp.Unbound"/>, so that nothing connects once the commander has heard it.
+    /// </summary>
+    private void FinishUnbind()
+    {
+        _listening.Socket?.Dispose();
+        _listening.Socket = null;
+        _unbindCommander!.Tell(AkkaTcp.Unbound.Instance);
+        Context.Stop(Self);
     }
 
     private void CancelAccept()
