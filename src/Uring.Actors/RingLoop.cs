@@ -26,6 +26,8 @@ internal sealed class RingLoop : ExecutorService
     private static RingLoop? s_current;
 
     private readonly ConcurrentQueue<IRunnable> _runs = new();
+    private readonly ConcurrentQueue<IRingWork> _posted = new();
+    private readonly Queue<IRingWork> _waitingForRoom = new(); // the loop's thread only
     private readonly object _idle = new();
     private readonly Thread _thread;
     private volatile Ring? _ring; // read by Wake on other threads
@@ -58,6 +60,29 @@ internal sealed class RingLoop : ExecutorService
             Wake();
         }
     }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on the loop's thread with its ring, before the loop next submits
+    /// and waits — the hot path of a connection's sends, which costs no message to the owner. While
+    /// the owner restarts (no ring attached) the work waits for the new ring.
+    /// </summary>
+    /// <exception cref="RejectedExecutionException">The loop is shut down.</exception>
+    internal void Post(IRingWork work)
+    {
+        if (_shutdown)
+        {
+            throw new RejectedExecutionException($"The ring loop {Id} is shut down.");
+        }
+
+        _posted.Enqueue(work);
+        if (Environment.CurrentManagedThreadId != _thread.ManagedThreadId)
+        {
+            Wake();
+        }
+    }
+
+    /// <summary>Posted work that found the ring full runs again after the next completions; call on the loop's thread.</summary>
+    internal void RunAgainWhenRoom(IRingWork work) => _waitingForRoom.Enqueue(work);
 
     /// <inheritdoc />
     public override void Shutdown()
@@ -119,6 +144,37 @@ internal sealed class RingLoop : ExecutorService
                 SleepWithoutRing();
             }
         }
+
+        AbandonPosted();
+    }
+
+    private void AbandonPosted()
+    {
+        while (_waitingForRoom.TryDequeue(out var work) || _posted.TryDequeue(out work))
+        {
+            work.Abandon();
+        }
+    }
+
+    /// <summary>Runs the work posted so far (work that finds the ring full asks to run again later).</summary>
+    private void RunPosted(Ring ring)
+    {
+        for (var count = _posted.Count; count > 0 && _posted.TryDequeue(out var work); count--)
+        {
+            work.Run(ring);
+        }
+    }
+
+    /// <summary>Work waits for room, and the ring has some (below its in-flight limit; a full SQ empties at every flush).</summary>
+    private bool HasWorkWaitingForRoom(Ring ring) => _waitingForRoom.Count > 0 && ring.InFlight < ring.MaxInFlight;
+
+    /// <summary>Posted work that found the ring full runs again (and asks again if it still is).</summary>
+    private void RunWaitingForRoom(Ring ring)
+    {
+        for (var count = _waitingForRoom.Count; count > 0 && _waitingForRoom.TryDequeue(out var work); count--)
+        {
+            work.Run(ring);
+        }
     }
 
     /// <summary>Runs the work queued so far; work queued meanwhile waits for the next turn, after the ring has been served.</summary>
@@ -139,6 +195,12 @@ internal sealed class RingLoop : ExecutorService
     {
         try
         {
+            RunPosted(ring);
+            if (HasWorkWaitingForRoom(ring))
+            {
+                RunWaitingForRoom(ring);
+            }
+
             if (ring.PendingSubmissions > 0 || ring.HasDeferredWork)
             {
                 ring.Flush(); // what the kernel cannot take now (CQ overflow) stays queued for the next turn
@@ -151,7 +213,8 @@ internal sealed class RingLoop : ExecutorService
                 delivered = true;
             }
 
-            if (!delivered && GoingToSleep(WaitingInRing) && ring.Wait() is { } completion)
+            // Work that waits for room retries next turn: at once if the flush made room, else after a completion.
+            if (!delivered && !HasWorkWaitingForRoom(ring) && GoingToSleep(WaitingInRing) && ring.Wait() is { } completion)
             {
                 Deliver(completion);
                 delivered = true;
@@ -186,7 +249,7 @@ internal sealed class RingLoop : ExecutorService
     private bool GoingToSleep(int state)
     {
         Interlocked.Exchange(ref _state, state);
-        if (_runs.IsEmpty && !_shutdown)
+        if (_runs.IsEmpty && !_shutdown && (state == IdleWithoutRing || _posted.IsEmpty)) // posted work waits for a ring
         {
             return true;
         }

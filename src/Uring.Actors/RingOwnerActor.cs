@@ -17,6 +17,7 @@ namespace Uring.Actors;
 public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 {
     private readonly UringSettings _settings;
+    private readonly RingLoopReference? _loopReference;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Ring? _ring;
     private RingLoop? _loop;
@@ -25,8 +26,15 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
     /// <summary>Creates the owner; the ring itself is created in <see cref="PreStart"/>, on the owner's thread.</summary>
     public RingOwnerActor(UringSettings settings)
+        : this(settings, null)
+    {
+    }
+
+    /// <summary>An owner that tells <paramref name="loopReference"/> where its loop is, for connections that post their sends to it.</summary>
+    internal RingOwnerActor(UringSettings settings, RingLoopReference? loopReference)
     {
         _settings = settings;
+        _loopReference = loopReference;
         Receive<RingProtocol.Submit>(OnSubmit);
         Receive<RingProtocol.Cancel>(cancel => OnSubmit(new RingProtocol.Submit((ring, userData) => ring.SubmitCancel(cancel.Handle, userData), DeliverTo: ActorRefs.Nobody)));
         Receive<RingLoop.Progress>(_ => Resume());
@@ -40,8 +48,11 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     private Ring Ring => _ring ?? throw new InvalidOperationException("The ring owner has no ring.");
 
     /// <summary>Props for the owner on its ring loop (<see cref="UringSettings.OwnerDispatcher"/>).</summary>
-    public static Props Props(UringSettings settings) =>
-        Akka.Actor.Props.Create(() => new RingOwnerActor(settings)).WithDispatcher(UringSettings.OwnerDispatcher);
+    public static Props Props(UringSettings settings) => Props(settings, null);
+
+    /// <summary>Props for an owner that tells <paramref name="loopReference"/> where its loop is.</summary>
+    internal static Props Props(UringSettings settings, RingLoopReference? loopReference) =>
+        Akka.Actor.Props.CreateBy(new Producer(settings, loopReference)).WithDispatcher(UringSettings.OwnerDispatcher);
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -57,6 +68,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         }
 
         _loop.Attach(_ring, Self);
+        _loopReference?.Set(_loop);
         _log.Info("Ring {0} ready on thread {1}: sq {2}, cq {3}, max in flight {4}, flags {5}",
             _ring.Fd, Environment.CurrentManagedThreadId, _ring.SqEntries, _ring.CqEntries, _ring.MaxInFlight, _ring.Flags);
     }
@@ -169,5 +181,17 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _log.Warning(
             "The ring's in-flight limit ({0}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
             Ring.MaxInFlight);
+    }
+
+    /// <summary>Creates owners through the internal constructor, which Akka's expression-based props cannot reach.</summary>
+    private sealed class Producer(UringSettings settings, RingLoopReference? loopReference) : IIndirectActorProducer
+    {
+        public Type ActorType => typeof(RingOwnerActor);
+
+        public ActorBase Produce() => new RingOwnerActor(settings, loopReference);
+
+        public void Release(ActorBase actor)
+        {
+        }
     }
 }

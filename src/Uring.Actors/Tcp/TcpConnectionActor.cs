@@ -13,21 +13,18 @@ namespace Uring.Actors.Tcp;
 /// end of stream); each leg becomes a <see cref="AkkaTcp.Received"/>, handed to the handler straight
 /// from the ring loop (<see cref="DirectReceive"/>) — or, with
 /// <c>uring.tcp.leased-receive</c>, a <see cref="UringTcp.ReceivedLease"/> over the provided buffer
-/// itself, which the handler disposes (the connection disposes those it cannot deliver). Writes are queued; one send is
-/// in flight at a time, gathering up to 16 queued writes, continuing partial sends; each write is
-/// acknowledged after its last byte was sent. Supports
+/// itself, which the handler disposes (the connection disposes those it cannot deliver). Writes go to
+/// a <see cref="ConnectionWriter"/>, which sends them from the ring loop (one send in flight, up to 16
+/// writes gathered, partial sends continued, each write acknowledged after its last byte was sent). Supports
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
 /// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
 /// </summary>
 internal partial class TcpConnectionActor : ReceiveActor
 {
-    /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, EndPoint?, object?, MessageFlags)"/>).</summary>
-    private const int MaxGatheredWrites = 16;
-
     private readonly IActorRef _owner;
+    private readonly RingLoopReference _loop;
     private readonly UringSettings _settings;
-    private readonly Queue<PendingWrite> _writes = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Socket _socket;
     private EndPoint _remote;
@@ -38,8 +35,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     private OperationHandle? _read;
     private bool _reading;
     private bool _suspended;
-    private bool _writing;
-    private long _queuedBytes;
+    private ConnectionWriter? _writer;
     private bool _peerClosed;
     private AkkaTcp.CloseCommand? _closing;
     private bool _halfClosed;
@@ -48,16 +44,17 @@ internal partial class TcpConnectionActor : ReceiveActor
     private DirectReceive? _direct;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
-    public TcpConnectionActor(IActorRef owner, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
-        : this(owner, settings, socket, remote)
+    public TcpConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
+        : this(owner, loop, settings, socket, remote)
     {
         _connectedTo = bindHandler;
     }
 
     /// <summary>For subclasses that connect <paramref name="socket"/> to <paramref name="remote"/> first.</summary>
-    protected TcpConnectionActor(IActorRef owner, UringSettings settings, Socket socket, EndPoint remote)
+    protected TcpConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, Socket socket, EndPoint remote)
     {
         _owner = owner;
+        _loop = loop;
         _settings = settings;
         _socket = socket;
         _socket.NoDelay = true; // Akka.IO's default: small writes (acks, responses) go out at once
@@ -119,6 +116,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         _remote = remote;
         _counted = true;
         UringMetrics.Connections.Add(1);
+        _writer = new ConnectionWriter(_loop.Loop, _socket, Self, _activity); // the owner has started: it connected or accepted this socket
         connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), Self);
         Become(WaitingForRegistration);
     }
@@ -146,7 +144,9 @@ internal partial class TcpConnectionActor : ReceiveActor
     private void Connected()
     {
         Receive<RingProtocol.Completed>(completed => completed.Tag is ReadTag, OnRead);
-        Receive<RingProtocol.Completed>(completed => completed.Tag is WriteTag, OnWritten);
+        Receive<ConnectionWriter.Drained>(_ => ContinueClosing());
+        Receive<ConnectionWriter.Failed>(failed => CloseWithError(failed.Cause));
+        Receive<RingProtocol.Completed>(completed => completed.Tag is ConnectionWriter.SendTag, _ => CloseWithError("a send's completion escaped its writer"));
         Receive<RingProtocol.Submitted>(submitted => submitted.Tag is ReadTag tag && tag.Generation == _readGeneration, submitted =>
         {
             _read = submitted.Handle;
@@ -298,90 +298,9 @@ internal partial class TcpConnectionActor : ReceiveActor
             return;
         }
 
-        if (_queuedBytes + write.Data.Count > _settings.MaxQueuedWriteBytes)
+        if (!_writer!.TryEnqueue(write.Data.ToArray(), write.Ack, Sender, _settings.MaxQueuedWriteBytes))
         {
             Sender.Tell(new AkkaTcp.CommandFailed(write));
-            return;
-        }
-
-        _writes.Enqueue(new PendingWrite(write.Data.ToArray(), write.Ack, Sender));
-        _queuedBytes += write.Data.Count;
-        WriteNext();
-    }
-
-    /// <summary>
-    /// Sends what is queued: one write with <c>send</c>, several (up to 16) gathered into one
-    /// <c>sendmsg</c>, so a burst of writes costs one ring round trip instead of one each.
-    /// </summary>
-    private void WriteNext()
-    {
-        while (_writes.TryPeek(out var first) && first.Offset == first.Data.Length)
-        {
-            CompleteWrite(); // empty writes (Write.Empty with an ack) are done at once
-        }
-
-        if (_writing || _writes.Count == 0)
-        {
-            return;
-        }
-
-        _writing = true;
-        var socket = _socket;
-        if (_writes.Count == 1)
-        {
-            var write = _writes.Peek();
-            var data = write.Data.AsMemory(write.Offset);
-            _owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitSend(socket, data, userData), WriteTag.Instance));
-            return;
-        }
-
-        var buffers = _writes.Take(MaxGatheredWrites).Select(write => (ReadOnlyMemory<byte>)write.Data.AsMemory(write.Offset)).ToArray();
-        _owner.Tell(new RingProtocol.Submit((ring, userData) => ring.SubmitSendMsg(socket, buffers, userData: userData), WriteTag.Instance));
-    }
-
-    private void OnWritten(RingProtocol.Completed completed)
-    {
-        _writing = false;
-        var completion = completed.Completion;
-        if (!completion.IsSuccess)
-        {
-            CloseWithError(completion.Error.ToString());
-            return;
-        }
-
-        UringMetrics.BytesSent.Add(completion.Res);
-        NoteActivity();
-        var sent = completion.Res;
-        while (sent > 0)
-        {
-            // The bytes went out in queue order: complete the writes they cover; a partial one keeps its offset.
-            var write = _writes.Peek();
-            var taken = Math.Min(sent, write.Data.Length - write.Offset);
-            write.Offset += taken;
-            sent -= taken;
-            if (write.Offset == write.Data.Length)
-            {
-                CompleteWrite();
-            }
-        }
-
-        if (_writes.Count > 0)
-        {
-            WriteNext();
-        }
-        else
-        {
-            ContinueClosing();
-        }
-    }
-
-    private void CompleteWrite()
-    {
-        var write = _writes.Dequeue();
-        _queuedBytes -= write.Data.Length;
-        if (write.Ack is not AkkaTcp.NoAck)
-        {
-            write.Commander.Tell(write.Ack);
         }
     }
 
@@ -392,7 +311,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         if (close is AkkaTcp.Abort)
         {
             _socket.LingerState = new LingerOption(true, 0); // close with RST
-            _writes.Clear();
+            _writer?.Discard();
         }
 
         ContinueClosing();
@@ -401,9 +320,9 @@ internal partial class TcpConnectionActor : ReceiveActor
     /// <summary>Moves the close along once writes are flushed and reading has stopped.</summary>
     private void ContinueClosing()
     {
-        if (_closing is null || _writing || _writes.Count > 0)
+        if (_closing is null || _writer?.DrainedOrNotify() == false)
         {
-            return;
+            return; // the writer says Drained once the last send completed
         }
 
         switch (_closing)
@@ -434,7 +353,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     private void CloseWithError(string cause)
     {
         _log.Debug("Connection to {0} failed: {1}", _remote, cause);
-        _writes.Clear();
+        _writer?.Discard();
         _closing = AkkaTcp.Abort.Instance;
         _closeCommander = null;
         Finish(new AkkaTcp.ErrorClosed(cause));
@@ -456,24 +375,4 @@ internal partial class TcpConnectionActor : ReceiveActor
 
     /// <summary>A lease of the read that ended with ENOBUFS came back: reading may resume.</summary>
     private sealed record BufferReturned(int Generation);
-
-    private sealed class WriteTag
-    {
-        private WriteTag()
-        {
-        }
-
-        public static WriteTag Instance { get; } = new();
-    }
-
-    private sealed class PendingWrite(byte[] data, AkkaTcp.Event ack, IActorRef commander)
-    {
-        public byte[] Data { get; } = data;
-
-        public AkkaTcp.Event Ack { get; } = ack;
-
-        public IActorRef Commander { get; } = commander;
-
-        public int Offset { get; set; }
-    }
 }

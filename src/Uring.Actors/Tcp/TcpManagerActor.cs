@@ -11,9 +11,9 @@ namespace Uring.Actors.Tcp;
 /// </summary>
 internal sealed class TcpManagerActor : ReceiveActor
 {
-    public TcpManagerActor(IActorRef owner, UringSettings settings)
+    public TcpManagerActor(IActorRef owner, RingLoopReference loop, UringSettings settings)
     {
-        var connections = Context.ActorOf(Props.Create(() => new Connections(owner, settings)), "connections");
+        var connections = Context.ActorOf(Props.Create(() => new Connections(owner, loop, settings)), "connections");
         Receive<Akka.IO.Tcp.Bind>(bind => Context.ActorOf(
             Props.Create(() => new TcpListenerActor(owner, settings, bind, Sender, new ListeningSocket(), connections))));
         Receive<Akka.IO.Tcp.Connect>(connect => connections.Forward(connect));
@@ -35,12 +35,12 @@ internal sealed class TcpManagerActor : ReceiveActor
     /// <summary>The parent of every connection: one that fails is stopped, and its socket closed.</summary>
     private sealed class Connections : ReceiveActor
     {
-        public Connections(IActorRef owner, UringSettings settings)
+        public Connections(IActorRef owner, RingLoopReference loop, UringSettings settings)
         {
             Receive<Akka.IO.Tcp.Connect>(connect => Context.ActorOf(
-                Props.Create(() => new TcpOutgoingConnectionActor(owner, settings, connect, Sender))));
+                Props.Create(() => new TcpOutgoingConnectionActor(owner, loop, settings, connect, Sender))));
             Receive<AcceptedConnection>(accepted => Context.ActorOf(
-                Props.Create(() => new TcpConnectionActor(owner, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
+                Props.Create(() => new TcpConnectionActor(owner, loop, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
             ReceiveAsync<CloseAll>(async _ =>
             {
                 // Each connection flushes its writes, sends FIN and tells its handler Closed; one

@@ -19,8 +19,8 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
     private readonly IActorRef _commander;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public TcpOutgoingConnectionActor(IActorRef owner, UringSettings settings, AkkaTcp.Connect connect, IActorRef commander)
-        : base(owner, settings, new Socket(connect.RemoteAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp), connect.RemoteAddress)
+    public TcpOutgoingConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, AkkaTcp.Connect connect, IActorRef commander)
+        : base(owner, loop, settings, new Socket(connect.RemoteAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp), connect.RemoteAddress)
     {
         _connect = connect;
         _commander = commander;

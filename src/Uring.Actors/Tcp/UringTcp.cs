@@ -52,8 +52,11 @@ public sealed class UringTcpExtension : IExtension
         ArgumentNullException.ThrowIfNull(system);
         system.Settings.InjectTopLevelFallback(UringSettings.DefaultConfig);
         Settings = UringSettings.From(system.Settings.Config);
-        RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings), "uring-ring");
-        Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(RingOwner, Settings)), "uring-tcp");
+        var loop = new RingLoopReference();
+        RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, loop), "uring-ring");
+        var owner = RingOwner;
+        var settings = Settings;
+        Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(owner, loop, settings)), "uring-tcp");
         var reclaimer = system.SystemActorOf(Props.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
 

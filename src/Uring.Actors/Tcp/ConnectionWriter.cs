@@ -1,0 +1,252 @@
+using System.Net.Sockets;
+using Akka.Actor;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// A connection's outgoing bytes, sent from the ring loop's thread. The connection actor queues each
+/// write here; the loop issues the sends and finishes them: one send in flight at a time, gathering
+/// up to 16 queued writes into one <c>sendmsg</c>, continuing partial sends, and acknowledging each
+/// write (to its commander, as if by the connection) once its last byte went out. A write then costs
+/// no message to the ring owner and none back when its send completes; the connection hears from
+/// the writer only when it must act — a send failed (<see cref="Failed"/>), or the queue drained
+/// while the connection waits to close (<see cref="Drained"/>).
+/// <para>Two threads share it — the actor adds, the loop sends and removes — under one lock that
+/// neither holds for longer than a queue operation.</para>
+/// </summary>
+internal sealed class ConnectionWriter : IRingWork
+{
+    /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, System.Net.EndPoint?, object?, MessageFlags)"/>).</summary>
+    private const int MaxGatheredWrites = 16;
+
+    private readonly object _gate = new();
+    private readonly Queue<PendingWrite> _writes = new();
+    private readonly RingLoop _loop;
+    private readonly Socket _socket;
+    private readonly IActorRef _connection;
+    private readonly ConnectionActivity _activity;
+    private readonly RingLoop.Delivery _delivery; // one for every send: the loop finishes each, nothing per send to allocate
+    private long _queuedBytes;
+    private bool _sending; // a send is posted or in the ring
+    private bool _notifyWhenDrained;
+    private Ring? _ring; // the loop's thread only
+
+    /// <summary>A writer for <paramref name="connection"/>'s <paramref name="socket"/>, sending on <paramref name="loop"/>.</summary>
+    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, ConnectionActivity activity)
+    {
+        _loop = loop;
+        _socket = socket;
+        _connection = connection;
+        _activity = activity;
+        _delivery = new RingLoop.Delivery(connection, SendTag.Instance, OnSendCompleted);
+    }
+
+    /// <summary>
+    /// Queues <paramref name="data"/> (the writer keeps the array until it is sent) and starts sending
+    /// if nothing is being sent; false — nothing queued — when the queue would then hold more than
+    /// <paramref name="maxQueuedBytes"/>. An empty write is acknowledged once the writes before it are.
+    /// </summary>
+    internal bool TryEnqueue(byte[] data, AkkaTcp.Event ack, IActorRef commander, long maxQueuedBytes)
+    {
+        lock (_gate)
+        {
+            if (_queuedBytes + data.Length > maxQueuedBytes)
+            {
+                return false;
+            }
+
+            if (data.Length == 0 && IsIdle)
+            {
+                Acknowledge(ack, commander);
+                return true;
+            }
+
+            _writes.Enqueue(new PendingWrite(data, ack, commander));
+            _queuedBytes += data.Length;
+            if (_sending)
+            {
+                return true; // the send in flight continues with this one when it completes
+            }
+
+            _sending = true;
+        }
+
+        _loop.Post(this);
+        return true;
+    }
+
+    /// <summary>
+    /// True when everything queued was sent and no send is in flight; otherwise false, and the writer
+    /// tells the connection <see cref="Drained"/> once that is so.
+    /// </summary>
+    internal bool DrainedOrNotify()
+    {
+        lock (_gate)
+        {
+            _notifyWhenDrained = !IsIdle;
+            return IsIdle;
+        }
+    }
+
+    /// <summary>Drops every queued write (an abort or a failed connection); a send already in the ring still completes.</summary>
+    internal void Discard()
+    {
+        lock (_gate)
+        {
+            _writes.Clear();
+            _queuedBytes = 0;
+        }
+    }
+
+    /// <inheritdoc />
+    void IRingWork.Run(Ring ring)
+    {
+        _ring = ring;
+        SendNext();
+    }
+
+    /// <inheritdoc />
+    void IRingWork.Abandon() => Fail("the ring loop shut down before the write was sent");
+
+    private bool IsIdle => !_sending && _writes.Count == 0;
+
+    /// <summary>On the loop: sends what is queued — one write with <c>send</c>, several gathered into one <c>sendmsg</c>.</summary>
+    private void SendNext()
+    {
+        var ring = _ring!;
+        try
+        {
+            lock (_gate)
+            {
+                if (_writes.Count == 0)
+                {
+                    FinishSending(); // discarded while the send was on its way to the loop
+                    return;
+                }
+
+                if (_writes.Count == 1)
+                {
+                    var write = _writes.Peek();
+                    ring.SubmitSend(_socket, write.Data.AsMemory(write.Offset), _delivery);
+                    return;
+                }
+
+                var buffers = _writes.Take(MaxGatheredWrites).Select(write => (ReadOnlyMemory<byte>)write.Data.AsMemory(write.Offset)).ToArray();
+                ring.SubmitSendMsg(_socket, buffers, userData: _delivery);
+            }
+        }
+        catch (SubmissionQueueFullException)
+        {
+            _loop.RunAgainWhenRoom(this);
+        }
+        catch (Exception e) when (e is ArgumentException or ObjectDisposedException or InvalidOperationException or UringException)
+        {
+            Fail($"the ring refused the send: {e.Message}");
+        }
+    }
+
+    /// <summary>The send's completion, on the loop's thread: takes every completion, so none becomes a message.</summary>
+    private bool OnSendCompleted(Completion completion)
+    {
+        if (!completion.IsSuccess)
+        {
+            Fail(completion.Error.ToString());
+            return true;
+        }
+
+        UringMetrics.BytesSent.Add(completion.Res);
+        _activity.Note();
+        lock (_gate)
+        {
+            // The bytes went out in queue order: complete the writes they cover; a partial one keeps its offset.
+            var sent = completion.Res;
+            while (_writes.TryPeek(out var write) && (sent > 0 || write.Offset == write.Data.Length))
+            {
+                var taken = Math.Min(sent, write.Data.Length - write.Offset);
+                write.Offset += taken;
+                sent -= taken;
+                if (write.Offset == write.Data.Length)
+                {
+                    _writes.Dequeue();
+                    _queuedBytes -= write.Data.Length;
+                    Acknowledge(write.Ack, write.Commander);
+                }
+            }
+
+            if (_writes.Count == 0)
+            {
+                FinishSending();
+                return true;
+            }
+        }
+
+        SendNext();
+        return true;
+    }
+
+    /// <summary>Under the lock: nothing left to send; tell a connection that waits to close.</summary>
+    private void FinishSending()
+    {
+        _sending = false;
+        if (_notifyWhenDrained)
+        {
+            _notifyWhenDrained = false;
+            _connection.Tell(Drained.Instance, ActorRefs.NoSender);
+        }
+    }
+
+    private void Fail(string cause)
+    {
+        lock (_gate)
+        {
+            _sending = false;
+            _writes.Clear();
+            _queuedBytes = 0;
+        }
+
+        _connection.Tell(new Failed(cause), ActorRefs.NoSender);
+    }
+
+    private void Acknowledge(AkkaTcp.Event ack, IActorRef commander)
+    {
+        if (ack is not AkkaTcp.NoAck)
+        {
+            commander.Tell(ack, _connection);
+        }
+    }
+
+    /// <summary>The tag of the writer's sends; a completion with it reaches the connection only if the writer failed to take it.</summary>
+    internal sealed class SendTag
+    {
+        private SendTag()
+        {
+        }
+
+        public static SendTag Instance { get; } = new();
+    }
+
+    /// <summary>Everything queued was sent, and the connection had asked (<see cref="DrainedOrNotify"/>).</summary>
+    internal sealed class Drained
+    {
+        private Drained()
+        {
+        }
+
+        public static Drained Instance { get; } = new();
+    }
+
+    /// <summary>A send failed or could not be made; the queue is discarded and the connection must close.</summary>
+    internal sealed record Failed(string Cause);
+
+    private sealed class PendingWrite(byte[] data, AkkaTcp.Event ack, IActorRef commander)
+    {
+        public byte[] Data { get; } = data;
+
+        public AkkaTcp.Event Ack { get; } = ack;
+
+        public IActorRef Commander { get; } = commander;
+
+        public int Offset { get; set; }
+    }
+}

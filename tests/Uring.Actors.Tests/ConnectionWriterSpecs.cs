@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.IO;
+using Uring.Actors.Tcp;
+
+namespace Uring.Actors.Tests;
+
+// Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
+using Tcp = Akka.IO.Tcp;
+
+/// <summary>
+/// Sends posted straight to the ring loop on a ring that cannot take them all: with room for five
+/// operations in flight — the listener's accept and three connections' receives take four — three
+/// connections' bursts of writes compete for one slot, so their sends keep finding the ring full,
+/// wait for room and run again, and every byte must still go out in order and every write be acknowledged.
+/// </summary>
+public sealed class ConnectionWritesOnAFullRingSpecs : UringSpec
+{
+    public ConnectionWritesOnAFullRingSpecs()
+        : base("uring.ring { entries = 2, max-in-flight = 5 }")
+    {
+    }
+
+    [Fact]
+    public async Task Writes_that_find_the_ring_full_wait_for_room_and_all_go_out_in_order_with_their_acks()
+    {
+        UringTcp.Get(Sys).Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        var clients = new List<Socket>();
+        var connections = new List<IActorRef>();
+        for (var c = 0; c < 3; c++)
+        {
+            var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await client.ConnectAsync(endpoint);
+            clients.Add(client);
+            ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
+            connections.Add(LastSender);
+            LastSender.Tell(new Tcp.Register(TestActor));
+        }
+
+        const int writes = 100;
+        var expected = clients.Select(_ => new List<byte>()).ToList();
+        for (var i = 0; i < writes; i++)
+        {
+            for (var c = 0; c < connections.Count; c++)
+            {
+                var chunk = Enumerable.Range(0, 1 + (i * 13)).Select(b => (byte)(b + i + c)).ToArray();
+                expected[c].AddRange(chunk);
+                connections[c].Tell(Tcp.Write.Create(ByteString.FromBytes(chunk), new WriteAck((c * writes) + i)));
+            }
+        }
+
+        try
+        {
+            var received = await Task.WhenAll(clients.Select((client, c) => ReceiveExactly(client, expected[c].Count)));
+            for (var c = 0; c < clients.Count; c++)
+            {
+                Assert.Equal(expected[c], received[c]);
+            }
+
+            var acks = Enumerable.Range(0, writes * connections.Count).Select(_ => ExpectMsg<WriteAck>(TimeSpan.FromSeconds(10)).Index).ToList();
+            for (var c = 0; c < connections.Count; c++)
+            {
+                var ofConnection = acks.Where(index => index / writes == c).ToList();
+                Assert.Equal(Enumerable.Range(c * writes, writes), ofConnection); // all of them, in order
+            }
+        }
+        finally
+        {
+            clients.ForEach(client => client.Dispose());
+        }
+    }
+
+    internal static async Task<byte[]> ReceiveExactly(Socket client, int count)
+    {
+        var received = new byte[count];
+        var total = 0;
+        while (total < count)
+        {
+            total += await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        }
+
+        return received;
+    }
+}
+
+/// <summary>The connection's write queue limit (<c>uring.tcp.max-queued-write-bytes</c>).</summary>
+public sealed class ConnectionWriteLimitSpecs : UringSpec
+{
+    public ConnectionWriteLimitSpecs()
+        : base("uring.tcp.max-queued-write-bytes = 1000")
+    {
+    }
+
+    [Fact]
+    public async Task A_write_past_the_queue_limit_is_refused_with_command_failed_and_later_writes_still_go_out()
+    {
+        UringTcp.Get(Sys).Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(endpoint);
+        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
+        var connection = LastSender;
+        connection.Tell(new Tcp.Register(TestActor));
+
+        var tooLarge = Tcp.Write.Create(ByteString.FromBytes(new byte[1001]), new WriteAck(1));
+        connection.Tell(tooLarge);
+        Assert.Same(tooLarge, ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10)).Cmd);
+
+        connection.Tell(Tcp.Write.Create(ByteString.FromString("fits"), new WriteAck(2)));
+        Assert.Equal(2, ExpectMsg<WriteAck>(TimeSpan.FromSeconds(10)).Index);
+        Assert.Equal("fits"u8.ToArray(), await ConnectionWritesOnAFullRingSpecs.ReceiveExactly(client, 4));
+    }
+}
