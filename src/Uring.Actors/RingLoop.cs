@@ -15,6 +15,8 @@ namespace Uring.Actors;
 /// When another thread hands the loop work while it waits in the kernel, <see cref="Ring.BreakWait"/>
 /// wakes it. The owner attaches its ring from <c>PreStart</c> (<see cref="Attach"/>), on this
 /// thread, and detaches it in <c>PostStop</c> before disposing it.</para>
+/// <para>The extension's connections also hand it their sends directly (<see cref="Post"/>), without
+/// a message to the owner; the loop runs that work before it submits.</para>
 /// </summary>
 internal sealed class RingLoop : ExecutorService
 {
@@ -81,7 +83,7 @@ internal sealed class RingLoop : ExecutorService
         }
     }
 
-    /// <summary>Posted work that found the ring full runs again after the next completions; call on the loop's thread.</summary>
+    /// <summary>Posted work that found the ring at its in-flight limit runs again at the next turn that finds room; call on the loop's thread.</summary>
     internal void RunAgainWhenRoom(IRingWork work) => _waitingForRoom.Enqueue(work);
 
     /// <inheritdoc />

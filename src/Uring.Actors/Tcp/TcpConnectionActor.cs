@@ -86,6 +86,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         }
 
         StopIdleTimer();
+        _writer?.Discard(); // nothing queued goes out after the connection stopped; a send in the ring still completes
 
         // Socket.Dispose waits until the ring has released the socket: never on this actor's
         // thread. Stopped with a receive still in flight (the system is terminating), .NET would
