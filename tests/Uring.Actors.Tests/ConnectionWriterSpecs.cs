@@ -53,7 +53,7 @@ public sealed class ConnectionWritesOnAFullRingSpecs : UringSpec
 
         try
         {
-            var received = await Task.WhenAll(clients.Select((client, c) => ReceiveExactly(client, expected[c].Count)));
+            var received = await Task.WhenAll(clients.Select((client, c) => SocketReads.ReceiveExactly(client, expected[c].Count)));
             for (var c = 0; c < clients.Count; c++)
             {
                 Assert.Equal(expected[c], received[c]);
@@ -70,18 +70,6 @@ public sealed class ConnectionWritesOnAFullRingSpecs : UringSpec
         {
             clients.ForEach(client => client.Dispose());
         }
-    }
-
-    internal static async Task<byte[]> ReceiveExactly(Socket client, int count)
-    {
-        var received = new byte[count];
-        var total = 0;
-        while (total < count)
-        {
-            total += await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        return received;
     }
 }
 
@@ -110,6 +98,6 @@ public sealed class ConnectionWriteLimitSpecs : UringSpec
 
         connection.Tell(Tcp.Write.Create(ByteString.FromString("fits"), new WriteAck(2)));
         Assert.Equal(2, ExpectMsg<WriteAck>(TimeSpan.FromSeconds(10)).Index);
-        Assert.Equal("fits"u8.ToArray(), await ConnectionWritesOnAFullRingSpecs.ReceiveExactly(client, 4));
+        Assert.Equal("fits"u8.ToArray(), await SocketReads.ReceiveExactly(client, 4));
     }
 }

@@ -69,7 +69,7 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
                     var payload = new byte[size];
                     random.NextBytes(payload);
                     var echoed = new byte[size];
-                    await Task.WhenAll(socket.SendAsync(payload, SocketFlags.None), ReceiveExactly(socket, echoed));
+                    await Task.WhenAll(socket.SendAsync(payload, SocketFlags.None), SocketReads.ReceiveExactly(socket, echoed));
                     if (!payload.AsSpan().SequenceEqual(echoed))
                     {
                         Interlocked.Increment(ref corrupted);
@@ -135,7 +135,7 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
                         break;
                     default: // a well-behaved client
                         var echoed = new byte[payload.Length];
-                        await Task.WhenAll(sending, ReceiveExactly(socket, echoed));
+                        await Task.WhenAll(sending, SocketReads.ReceiveExactly(socket, echoed));
                         Assert.Equal(payload, echoed);
                         Interlocked.Increment(ref completed);
                         break;
@@ -162,23 +162,8 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
         await fresh.ConnectAsync(endpoint);
         var probe = "still serving"u8.ToArray();
         var back = new byte[probe.Length];
-        await Task.WhenAll(fresh.SendAsync(probe, SocketFlags.None), ReceiveExactly(fresh, back));
+        await Task.WhenAll(fresh.SendAsync(probe, SocketFlags.None), SocketReads.ReceiveExactly(fresh, back));
         Assert.Equal(probe, back);
-    }
-
-    private static async Task ReceiveExactly(Socket socket, byte[] buffer)
-    {
-        var received = 0;
-        while (received < buffer.Length)
-        {
-            var read = await socket.ReceiveAsync(buffer.AsMemory(received), SocketFlags.None);
-            if (read == 0)
-            {
-                throw new InvalidOperationException($"the server closed the connection after {received} of {buffer.Length} bytes");
-            }
-
-            received += read;
-        }
     }
 }
 

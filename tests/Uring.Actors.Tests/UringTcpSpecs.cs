@@ -88,14 +88,7 @@ public sealed class UringTcpSpecs : UringSpec
             connection.Tell(Tcp.Write.Create(Akka.IO.ByteString.FromBytes(chunk), new WriteAck(i)));
         }
 
-        var received = new byte[expected.Count];
-        var total = 0;
-        while (total < received.Length)
-        {
-            total += await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
-        }
-
-        Assert.Equal(expected, received);
+        Assert.Equal(expected, await SocketReads.ReceiveExactly(client, expected.Count));
         for (var i = 0; i < writes; i++)
         {
             Assert.Equal(i, ExpectMsg<WriteAck>(TimeSpan.FromSeconds(10)).Index);
