@@ -2,7 +2,10 @@ using System.Net.Sockets;
 
 namespace Uring.LoadTest;
 
-/// <summary>Reading a whole echo back, as both load generators do.</summary>
+/// <summary>
+/// Reading a known number of bytes back from a socket, as both load generators and the actor specs
+/// do (tests/Uring.Actors.Tests links this file).
+/// </summary>
 internal static class SocketReads
 {
     /// <summary>Fills <paramref name="buffer"/> from <paramref name="socket"/>; throws if the server closes first.</summary>
@@ -19,5 +22,13 @@ internal static class SocketReads
 
             received += read;
         }
+    }
+
+    /// <summary>The next <paramref name="count"/> bytes from <paramref name="socket"/>, within 10 seconds.</summary>
+    internal static async Task<byte[]> ReceiveExactly(Socket socket, int count)
+    {
+        var buffer = new byte[count];
+        await ReceiveExactly(socket, buffer).WaitAsync(TimeSpan.FromSeconds(10));
+        return buffer;
     }
 }
