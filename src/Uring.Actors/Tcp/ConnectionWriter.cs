@@ -25,55 +25,91 @@ internal sealed class ConnectionWriter : IRingWork
     private readonly RingLoop _loop;
     private readonly Socket _socket;
     private readonly IActorRef _connection;
+    private readonly IActorRef _acknowledgedBy;
     private readonly ConnectionActivity _activity;
     private readonly RingLoop.Delivery _delivery; // one for every send: the loop finishes each, nothing per send to allocate
     private long _queuedBytes;
     private bool _sending; // a send is posted or in the ring
     private bool _notifyWhenDrained;
+    private bool _accepting; // the connection takes writes: registered, not closing
+    private bool _discarded; // the connection dropped the queue (abort, error, stopped): a failing send is no news to it
     private Ring? _ring; // the loop's thread only
 
-    /// <summary>A writer for <paramref name="connection"/>'s <paramref name="socket"/>, sending on <paramref name="loop"/>.</summary>
-    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, ConnectionActivity activity)
+    /// <summary>
+    /// A writer for <paramref name="connection"/>'s <paramref name="socket"/>, sending on
+    /// <paramref name="loop"/>; acks are sent as if by <paramref name="acknowledgedBy"/> (the
+    /// connection as its handler knows it).
+    /// </summary>
+    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, IActorRef acknowledgedBy, ConnectionActivity activity)
     {
         _loop = loop;
         _socket = socket;
         _connection = connection;
+        _acknowledgedBy = acknowledgedBy;
         _activity = activity;
         _delivery = new RingLoop.Delivery(connection, SendTag.Instance, OnSendCompleted);
     }
 
-    /// <summary>
-    /// Queues <paramref name="data"/> (the writer keeps the array until it is sent) and starts sending
-    /// if nothing is being sent; false — nothing queued — when the queue would then hold more than
-    /// <paramref name="maxQueuedBytes"/>. An empty write is acknowledged once the writes before it are.
-    /// </summary>
-    internal bool TryEnqueue(byte[] data, AkkaTcp.Event ack, IActorRef commander, long maxQueuedBytes)
+    /// <summary>What became of a write offered to <see cref="TryEnqueue"/>.</summary>
+    internal enum Admission
+    {
+        /// <summary>Queued (or, if empty and nothing is queued, acknowledged at once).</summary>
+        Queued,
+
+        /// <summary>Refused: the queue would hold more than its limit.</summary>
+        OverLimit,
+
+        /// <summary>Not taken: the connection is not registered yet, or closing; it decides.</summary>
+        NotAccepting,
+    }
+
+    /// <summary>From the handler's Register until the connection starts to close (or the peer closed and writes make no sense): writes are taken.</summary>
+    internal void Accept(bool accepting)
     {
         lock (_gate)
         {
+            _accepting = accepting;
+        }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="data"/> (the writer keeps the array until it is sent) and starts sending
+    /// if nothing is being sent. Nothing is queued when the queue would then hold more than
+    /// <paramref name="maxQueuedBytes"/>, or when the connection does not take writes now. An empty
+    /// write is acknowledged once the writes before it are. Any thread.
+    /// </summary>
+    internal Admission TryEnqueue(byte[] data, AkkaTcp.Event ack, IActorRef commander, long maxQueuedBytes)
+    {
+        lock (_gate)
+        {
+            if (!_accepting)
+            {
+                return Admission.NotAccepting;
+            }
+
             if (_queuedBytes + data.Length > maxQueuedBytes)
             {
-                return false;
+                return Admission.OverLimit;
             }
 
             if (data.Length == 0 && IsIdle)
             {
                 Acknowledge(ack, commander);
-                return true;
+                return Admission.Queued;
             }
 
             _writes.Enqueue(new PendingWrite(data, ack, commander));
             _queuedBytes += data.Length;
             if (_sending)
             {
-                return true; // the send in flight continues with this one when it completes
+                return Admission.Queued; // the send in flight continues with this one when it completes
             }
 
             _sending = true;
         }
 
         _loop.Post(this);
-        return true;
+        return Admission.Queued;
     }
 
     /// <summary>
@@ -94,6 +130,8 @@ internal sealed class ConnectionWriter : IRingWork
     {
         lock (_gate)
         {
+            _discarded = true;
+            _accepting = false;
             _writes.Clear();
             _queuedBytes = 0;
         }
@@ -200,9 +238,16 @@ internal sealed class ConnectionWriter : IRingWork
     {
         lock (_gate)
         {
-            _sending = false;
+            _accepting = false;
             _writes.Clear();
             _queuedBytes = 0;
+            if (_discarded)
+            {
+                FinishSending(); // the connection gave up on its writes already; it may wait for the send to end
+                return;
+            }
+
+            _sending = false;
         }
 
         _connection.Tell(new Failed(cause), ActorRefs.NoSender);
@@ -212,7 +257,7 @@ internal sealed class ConnectionWriter : IRingWork
     {
         if (ack is not AkkaTcp.NoAck)
         {
-            commander.Tell(ack, _connection);
+            commander.Tell(ack, _acknowledgedBy);
         }
     }
 

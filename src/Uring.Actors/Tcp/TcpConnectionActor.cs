@@ -35,6 +35,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     private OperationHandle? _read;
     private bool _reading;
     private bool _suspended;
+    private ConnectionRef? _face;
     private ConnectionWriter? _writer;
     private bool _peerClosed;
     private AkkaTcp.CloseCommand? _closing;
@@ -70,6 +71,24 @@ internal partial class TcpConnectionActor : ReceiveActor
         if (_connectedTo is not null)
         {
             BecomeConnected(_remote, _connectedTo);
+        }
+    }
+
+    /// <summary>Unwraps what the handler told the connection through its <see cref="ConnectionRef"/>.</summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        if (message is not ConnectionRef.Forwarded forwarded)
+        {
+            return base.AroundReceive(receive, message);
+        }
+
+        try
+        {
+            return base.AroundReceive(receive, forwarded.Message);
+        }
+        finally
+        {
+            _face?.Processed();
         }
     }
 
@@ -117,8 +136,9 @@ internal partial class TcpConnectionActor : ReceiveActor
         _remote = remote;
         _counted = true;
         UringMetrics.Connections.Add(1);
-        _writer = new ConnectionWriter(_loop.Loop, _socket, Self, _activity); // the owner has started: it connected or accepted this socket
-        connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), Self);
+        _face = new ConnectionRef((IInternalActorRef)Self, _loop.Loop, _socket, _activity, _settings.MaxQueuedWriteBytes); // the owner has started: it connected or accepted this socket
+        _writer = _face.Writer;
+        connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), _face);
         Become(WaitingForRegistration);
     }
 
@@ -127,10 +147,11 @@ internal partial class TcpConnectionActor : ReceiveActor
         Receive<AkkaTcp.Register>(register =>
         {
             _handler = register.Handler;
-            _direct = new DirectReceive(_handler, Self, _activity);
+            _direct = new DirectReceive(_handler, _face!, _activity);
             _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
             Context.Watch(_handler);
             Become(Connected);
+            _writer!.Accept(true); // from now on the handler's writes go straight to the writer
             StartReading();
             StartIdleTimer();
         });
@@ -231,7 +252,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             UringMetrics.BytesReceived.Add(lease.Length);
             if (_handler is { } handler)
             {
-                handler.Tell(new UringTcp.ReceivedLease(lease)); // the handler disposes it
+                handler.Tell(new UringTcp.ReceivedLease(lease), _face); // the handler disposes it
             }
             else
             {
@@ -299,7 +320,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             return;
         }
 
-        if (!_writer!.TryEnqueue(write.Data.ToArray(), write.Ack, Sender, _settings.MaxQueuedWriteBytes))
+        if (_writer!.TryEnqueue(write.Data.ToArray(), write.Ack, Sender, _settings.MaxQueuedWriteBytes) != ConnectionWriter.Admission.Queued)
         {
             Sender.Tell(new AkkaTcp.CommandFailed(write));
         }
@@ -308,6 +329,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     private void StartClosing(AkkaTcp.CloseCommand close)
     {
         _closing = close;
+        _writer?.Accept(false); // later writes are refused (CommandFailed) here, in order
         _closeCommander = Sender;
         if (close is AkkaTcp.Abort)
         {
@@ -354,7 +376,6 @@ internal partial class TcpConnectionActor : ReceiveActor
     private void CloseWithError(string cause)
     {
         _log.Debug("Connection to {0} failed: {1}", _remote, cause);
-        _writer?.Discard();
         _closing = AkkaTcp.Abort.Instance;
         _closeCommander = null;
         Finish(new AkkaTcp.ErrorClosed(cause));
@@ -369,6 +390,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             _closeCommander.Tell(closed);
         }
 
+        _writer?.Discard(); // a send still in the ring may fail now (the peer reset): that is no news
         Context.Stop(Self);
     }
 

@@ -1,0 +1,73 @@
+using Akka.Actor;
+using Akka.Dispatch.SysMsg;
+using AkkaTcp = Akka.IO.Tcp;
+
+namespace Uring.Actors.Tcp;
+
+/// <summary>
+/// The connection as its handler sees it: the sender of <see cref="AkkaTcp.Connected"/>, of every
+/// <see cref="AkkaTcp.Received"/> and of write acks. A <see cref="AkkaTcp.Write"/> told to it goes
+/// straight into the connection's <see cref="ConnectionWriter"/> on the teller's thread — no message
+/// to the connection actor — so an answered request costs one actor message, the
+/// <c>Received</c>. Everything else (and a write the writer does not take: before
+/// <see cref="AkkaTcp.Register"/>, while closing) goes to the connection actor as usual.
+/// <para>It has the actor's path, so it equals the actor's own reference: death watch, <c>Sender</c>
+/// comparisons and dictionaries treat the two as one. Order holds for each teller: while anything it
+/// forwarded waits in the actor's mailbox, writes take that path too.</para>
+/// </summary>
+internal sealed class ConnectionRef : MinimalActorRef
+{
+    private readonly IInternalActorRef _actor;
+    private readonly long _maxQueuedBytes;
+    private int _forwardedInMailbox;
+
+    /// <summary>The face of <paramref name="actor"/>, with a writer sending <paramref name="socket"/>'s bytes on <paramref name="loop"/>.</summary>
+    internal ConnectionRef(IInternalActorRef actor, RingLoop loop, System.Net.Sockets.Socket socket, ConnectionActivity activity, long maxQueuedBytes)
+    {
+        _actor = actor;
+        _maxQueuedBytes = maxQueuedBytes;
+        Writer = new ConnectionWriter(loop, socket, actor, this, activity);
+    }
+
+    /// <summary>The connection's writer.</summary>
+    internal ConnectionWriter Writer { get; }
+
+    /// <inheritdoc />
+    public override ActorPath Path => _actor.Path;
+
+    /// <inheritdoc />
+    public override IActorRefProvider Provider => _actor.Provider;
+
+    /// <inheritdoc />
+    public override void SendSystemMessage(ISystemMessage message) => _actor.SendSystemMessage(message);
+
+    /// <summary>The connection actor finished a message that came through this reference.</summary>
+    internal void Processed() => Interlocked.Decrement(ref _forwardedInMailbox);
+
+    /// <inheritdoc />
+    protected override void TellInternal(object message, IActorRef sender)
+    {
+        if (message is AkkaTcp.Write write && Volatile.Read(ref _forwardedInMailbox) == 0)
+        {
+            var commander = sender ?? Provider.DeadLetters;
+            switch (Writer.TryEnqueue(write.Data.ToArray(), write.Ack, commander, _maxQueuedBytes))
+            {
+                case ConnectionWriter.Admission.Queued:
+                    return;
+                case ConnectionWriter.Admission.OverLimit:
+                    commander.Tell(new AkkaTcp.CommandFailed(write), this);
+                    return;
+            }
+        }
+
+        Interlocked.Increment(ref _forwardedInMailbox);
+        _actor.Tell(new Forwarded(message), sender);
+    }
+
+    /// <summary>A message told to the reference, on its way to the connection actor, which unwraps it (dead-letter logs show the message itself).</summary>
+    internal sealed record Forwarded(object Message) : IWrappedMessage
+    {
+        /// <inheritdoc />
+        public override string ToString() => Message.ToString() ?? string.Empty;
+    }
+}

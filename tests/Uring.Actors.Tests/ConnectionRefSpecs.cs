@@ -1,0 +1,75 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.IO;
+using Uring.Actors.Tcp;
+
+namespace Uring.Actors.Tests;
+
+// Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
+using Tcp = Akka.IO.Tcp;
+
+/// <summary>
+/// The connection as its handler sees it (the sender of Connected and Received), whose writes skip
+/// the connection actor's mailbox: it must still behave as the connection actor itself.
+/// </summary>
+public sealed class ConnectionRefSpecs : UringSpec
+{
+    [Fact]
+    public async Task The_connection_a_handler_is_given_is_the_connection_actor_for_death_watch_and_comparison()
+    {
+        var (client, connection) = await Accept();
+        using (client)
+        {
+            var actor = await Sys.ActorSelection(connection.Path).ResolveOne(TimeSpan.FromSeconds(5));
+            Assert.Equal(actor, connection);
+            Watch(connection);
+
+            client.Shutdown(SocketShutdown.Send);
+
+            ExpectMsg<Tcp.PeerClosed>(TimeSpan.FromSeconds(10));
+            Assert.Equal(connection, ExpectTerminated(connection, TimeSpan.FromSeconds(10)).ActorRef);
+        }
+    }
+
+    [Fact]
+    public async Task A_write_told_right_after_close_is_refused_not_sent_ahead_of_the_close()
+    {
+        var (client, connection) = await Accept();
+        using (client)
+        {
+            connection.Tell(Tcp.Write.Create(ByteString.FromString("before"), new WriteAck(1)));
+            connection.Tell(Tcp.Close.Instance);
+            var late = Tcp.Write.Create(ByteString.FromString("after"), new WriteAck(2));
+            connection.Tell(late);
+
+            // The refusal needs no send, so it may overtake the first write's ack; Closed comes after both.
+            var events = ReceiveN(3, TimeSpan.FromSeconds(10)).ToList();
+            Assert.Equal(1, Assert.Single(events.OfType<WriteAck>()).Index);
+            Assert.Same(late, Assert.Single(events.OfType<Tcp.CommandFailed>()).Cmd);
+            Assert.IsType<Tcp.Closed>(events[2]);
+            var received = new byte[64];
+            var total = 0;
+            int read;
+            while ((read = await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(TimeSpan.FromSeconds(10))) > 0)
+            {
+                total += read;
+            }
+
+            Assert.Equal("before", System.Text.Encoding.ASCII.GetString(received, 0, total));
+        }
+    }
+
+    /// <summary>A client connected to a fresh listener, and its connection registered with the test actor as handler.</summary>
+    private async Task<(Socket Client, IActorRef Connection)> Accept()
+    {
+        UringTcp.Get(Sys).Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await client.ConnectAsync(endpoint);
+        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
+        var connection = LastSender;
+        connection.Tell(new Tcp.Register(TestActor));
+        return (client, connection);
+    }
+}
