@@ -33,6 +33,22 @@ public sealed class ConnectionRefSpecs : UringSpec
     }
 
     [Fact]
+    public async Task Stopping_the_connection_a_handler_is_given_stops_the_connection_actor_and_closes_the_socket()
+    {
+        var (client, connection) = await Accept();
+        using (client)
+        {
+            Watch(connection);
+
+            Sys.Stop(connection);
+
+            ExpectTerminated(connection, TimeSpan.FromSeconds(10));
+            var read = await client.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(0, read);
+        }
+    }
+
+    [Fact]
     public async Task A_write_told_right_after_close_is_refused_not_sent_ahead_of_the_close()
     {
         var (client, connection) = await Accept();

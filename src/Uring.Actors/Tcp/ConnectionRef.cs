@@ -41,6 +41,9 @@ internal sealed class ConnectionRef : MinimalActorRef
     /// <inheritdoc />
     public override void SendSystemMessage(ISystemMessage message) => _actor.SendSystemMessage(message);
 
+    /// <inheritdoc />
+    public override void Stop() => _actor.Stop();
+
     /// <summary>The connection actor finished a message that came through this reference.</summary>
     internal void Processed() => Interlocked.Decrement(ref _forwardedInMailbox);
 
