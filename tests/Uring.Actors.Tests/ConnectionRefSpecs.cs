@@ -32,15 +32,24 @@ public sealed class ConnectionRefSpecs : UringSpec
         }
     }
 
-    [Fact]
-    public async Task Stopping_the_connection_a_handler_is_given_stops_the_connection_actor_and_closes_the_socket()
+    [Theory]
+    [InlineData("stop")]
+    [InlineData("poison pill")]
+    public async Task Stopping_the_connection_a_handler_is_given_stops_the_connection_actor_and_closes_the_socket(string how)
     {
         var (client, connection) = await Accept();
         using (client)
         {
             Watch(connection);
 
-            Sys.Stop(connection);
+            if (how == "stop")
+            {
+                Sys.Stop(connection);
+            }
+            else
+            {
+                connection.Tell(PoisonPill.Instance);
+            }
 
             ExpectTerminated(connection, TimeSpan.FromSeconds(10));
             var read = await client.ReceiveAsync(new byte[16], SocketFlags.None).WaitAsync(TimeSpan.FromSeconds(10));

@@ -63,6 +63,12 @@ internal sealed class ConnectionRef : MinimalActorRef
             }
         }
 
+        if (message is IAutoReceivedMessage)
+        {
+            _actor.Tell(message, sender); // PoisonPill, Kill, Identify: the actor cell handles them itself, unwrapped
+            return;
+        }
+
         Interlocked.Increment(ref _forwardedInMailbox);
         _actor.Tell(new Forwarded(message), sender);
     }

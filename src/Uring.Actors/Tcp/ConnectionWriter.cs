@@ -5,15 +5,15 @@ using AkkaTcp = Akka.IO.Tcp;
 namespace Uring.Actors.Tcp;
 
 /// <summary>
-/// A connection's outgoing bytes, sent from the ring loop's thread. The connection actor queues each
-/// write here; the loop issues the sends and finishes them: one send in flight at a time, gathering
+/// A connection's outgoing bytes, sent from the ring loop's thread. Each write is queued here — by
+/// the handler's thread through <see cref="ConnectionRef"/>, or by the connection actor; the loop issues the sends and finishes them: one send in flight at a time, gathering
 /// up to 16 queued writes into one <c>sendmsg</c>, continuing partial sends, and acknowledging each
 /// write (to its commander, as if by the connection) once its last byte went out. A write then costs
 /// no message to the ring owner and none back when its send completes; the connection hears from
 /// the writer only when it must act — a send failed (<see cref="Failed"/>), or the queue drained
 /// while the connection waits to close (<see cref="Drained"/>).
-/// <para>Two threads share it — the actor adds, the loop sends and removes — under one lock that
-/// neither holds for longer than a queue operation.</para>
+/// <para>Threads share it — writers add, the loop sends and removes — under one lock that nobody
+/// holds for longer than a queue operation.</para>
 /// </summary>
 internal sealed class ConnectionWriter : IRingWork
 {
@@ -63,7 +63,7 @@ internal sealed class ConnectionWriter : IRingWork
         NotAccepting,
     }
 
-    /// <summary>From the handler's Register until the connection starts to close (or the peer closed and writes make no sense): writes are taken.</summary>
+    /// <summary>Whether writes are taken: from the handler's Register until the connection starts to close.</summary>
     internal void Accept(bool accepting)
     {
         lock (_gate)
