@@ -14,8 +14,10 @@ namespace Uring.Actors.Tcp;
 /// from the ring loop (<see cref="DirectReceive"/>) — or, with
 /// <c>uring.tcp.leased-receive</c>, a <see cref="UringTcp.ReceivedLease"/> over the provided buffer
 /// itself, which the handler disposes (the connection disposes those it cannot deliver). Writes go to
-/// a <see cref="ConnectionWriter"/>, which sends them from the ring loop (one send in flight, up to 16
-/// writes gathered, partial sends continued, each write acknowledged after its last byte was sent). Supports
+/// a <see cref="ConnectionWriter"/> — straight from the handler's thread when told to the
+/// <see cref="ConnectionRef"/> the handler knows the connection by — which sends them from the ring
+/// loop (one send in flight, up to 16 writes gathered, partial sends continued, each write
+/// acknowledged after its last byte was sent). Supports
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
 /// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
