@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.IO;
@@ -18,7 +17,7 @@ public sealed class ConnectionRefSpecs : UringSpec
     [Fact]
     public async Task The_connection_a_handler_is_given_is_the_connection_actor_for_death_watch_and_comparison()
     {
-        var (client, connection) = await Accept();
+        var (client, connection) = await ConnectAndRegister(UringTcp.Get(Sys).Manager);
         using (client)
         {
             var actor = await Sys.ActorSelection(connection.Path).ResolveOne(TimeSpan.FromSeconds(5));
@@ -37,7 +36,7 @@ public sealed class ConnectionRefSpecs : UringSpec
     [InlineData("poison pill")]
     public async Task Stopping_the_connection_a_handler_is_given_stops_the_connection_actor_and_closes_the_socket(string how)
     {
-        var (client, connection) = await Accept();
+        var (client, connection) = await ConnectAndRegister(UringTcp.Get(Sys).Manager);
         using (client)
         {
             Watch(connection);
@@ -60,7 +59,7 @@ public sealed class ConnectionRefSpecs : UringSpec
     [Fact]
     public async Task A_write_told_right_after_close_is_refused_not_sent_ahead_of_the_close()
     {
-        var (client, connection) = await Accept();
+        var (client, connection) = await ConnectAndRegister(UringTcp.Get(Sys).Manager);
         using (client)
         {
             connection.Tell(Tcp.Write.Create(ByteString.FromString("before"), new WriteAck(1)));
@@ -83,18 +82,5 @@ public sealed class ConnectionRefSpecs : UringSpec
 
             Assert.Equal("before", System.Text.Encoding.ASCII.GetString(received, 0, total));
         }
-    }
-
-    /// <summary>A client connected to a fresh listener, and its connection registered with the test actor as handler.</summary>
-    private async Task<(Socket Client, IActorRef Connection)> Accept()
-    {
-        UringTcp.Get(Sys).Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
-        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(endpoint);
-        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
-        var connection = LastSender;
-        connection.Tell(new Tcp.Register(TestActor));
-        return (client, connection);
     }
 }

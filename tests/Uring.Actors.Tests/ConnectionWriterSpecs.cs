@@ -84,13 +84,8 @@ public sealed class ConnectionWriteLimitSpecs : UringSpec
     [Fact]
     public async Task A_write_past_the_queue_limit_is_refused_with_command_failed_and_later_writes_still_go_out()
     {
-        UringTcp.Get(Sys).Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
-        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(endpoint);
-        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
-        var connection = LastSender;
-        connection.Tell(new Tcp.Register(TestActor));
+        var (client, connection) = await ConnectAndRegister(UringTcp.Get(Sys).Manager);
+        using var _ = client;
 
         var tooLarge = Tcp.Write.Create(ByteString.FromBytes(new byte[1001]), new WriteAck(1));
         connection.Tell(tooLarge);

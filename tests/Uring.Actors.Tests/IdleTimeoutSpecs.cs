@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
@@ -24,7 +23,7 @@ public sealed class IdleTimeoutSpecs : UringSpec
     [Fact]
     public async Task A_connection_that_sends_and_receives_nothing_is_closed_after_the_idle_timeout_and_its_peer_reads_end_of_stream()
     {
-        var (client, _) = await ConnectAndRegister();
+        var (client, _) = await ConnectAndRegister(Manager);
         using (client)
         {
             var closed = ExpectMsg<Tcp.ErrorClosed>(TimeSpan.FromSeconds(10));
@@ -40,7 +39,7 @@ public sealed class IdleTimeoutSpecs : UringSpec
     [Fact]
     public async Task A_connection_with_traffic_more_often_than_the_idle_timeout_stays_open_and_closes_once_the_traffic_stops()
     {
-        var (client, connection) = await ConnectAndRegister();
+        var (client, connection) = await ConnectAndRegister(Manager);
         using (client)
         {
             // Traffic in both directions every 50 ms for 2.5 s: two and a half idle timeouts long,
@@ -78,18 +77,6 @@ public sealed class IdleTimeoutSpecs : UringSpec
     public void Idle_connections_are_kept_open_by_default()
     {
         Assert.Equal(Timeout.InfiniteTimeSpan, UringSettings.From(ConfigurationFactory.Empty).IdleTimeout);
-    }
-
-    private async Task<(Socket Client, IActorRef Connection)> ConnectAndRegister()
-    {
-        Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
-        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        await client.ConnectAsync(endpoint);
-        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
-        var connection = LastSender;
-        connection.Tell(new Tcp.Register(TestActor));
-        return (client, connection);
     }
 
     /// <summary>Once the closed connection's receive and timer are gone, only the listener's accept stays in flight.</summary>

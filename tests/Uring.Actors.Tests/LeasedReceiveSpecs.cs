@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Uring.Actors.Protocol;
 using Uring.Actors.Tcp;
@@ -29,7 +27,7 @@ public sealed class LeasedReceiveSpecs : UringSpec
     [Fact]
     public async Task The_handler_receives_leases_in_order_and_disposing_them_lets_far_more_than_the_buffers_hold_pass_through()
     {
-        var (client, connection) = await ConnectAndRegister(TestActor);
+        var (client, connection) = await ConnectAndRegister(Manager);
         using (client)
         {
             var payload = Enumerable.Range(0, 64 * 1024).Select(i => (byte)((i * 31) + (i >> 8))).ToArray();
@@ -71,7 +69,7 @@ public sealed class LeasedReceiveSpecs : UringSpec
     public async Task Leases_sent_to_a_handler_that_stopped_are_disposed_rather_than_leaked()
     {
         var handler = Sys.ActorOf(Props.Create(() => new StopAtFirstLease()));
-        var (client, _) = await ConnectAndRegister(handler);
+        var (client, _) = await ConnectAndRegister(Manager, handler);
         using (client)
         {
             Watch(handler);
@@ -82,18 +80,6 @@ public sealed class LeasedReceiveSpecs : UringSpec
             await AwaitAssertAsync(() => Assert.Equal(0, ring.OutstandingLeases), TimeSpan.FromSeconds(10));
             Assert.Equal(0, ring.LeakedLeases);
         }
-    }
-
-    private async Task<(Socket Client, IActorRef Connection)> ConnectAndRegister(IActorRef handler)
-    {
-        Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
-        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(endpoint);
-        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
-        var connection = LastSender;
-        connection.Tell(new Tcp.Register(handler));
-        return (client, connection);
     }
 
     private Task<Ring> Ring() => UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
