@@ -14,7 +14,7 @@ namespace Uring;
 /// <item><c>uring.backpressure</c>: submissions refused (ring API) or stashed (ring owner actor) because the ring was full.</item>
 /// <item><c>uring.cq.overflow</c>: completions the kernel dropped because a completion queue was full and it could not keep them (with NODROP a full queue only delays completions; this counts the lost ones, normally 0), summed over open rings.</item>
 /// <item><c>uring.receive.leases.leaked</c>: <see cref="ReceivedLease"/>s nobody disposed, returned by their finalizer (normally 0).</item>
-/// <item><c>uring.tcp.bytes_received</c>, <c>uring.tcp.bytes_sent</c>, <c>uring.tcp.connections</c>: UringTcp connections (Uring.Actors).</item>
+/// <item><c>uring.tcp.bytes_received</c>, <c>uring.tcp.bytes_sent</c>: counters; <c>uring.tcp.connections</c>: gauge of open UringTcp connections (Uring.Actors).</item>
 /// </list>
 /// </summary>
 public static class UringMetrics
@@ -45,8 +45,19 @@ public static class UringMetrics
     /// <summary><c>uring.tcp.bytes_sent</c>: bytes sent by UringTcp connections.</summary>
     internal static Counter<long> BytesSent { get; } = Meter.CreateCounter<long>("uring.tcp.bytes_sent", "By", "Bytes sent by TCP connections");
 
-    /// <summary><c>uring.tcp.connections</c>: open UringTcp connections.</summary>
-    internal static UpDownCounter<long> Connections { get; } = Meter.CreateUpDownCounter<long>("uring.tcp.connections", "{connection}", "Open TCP connections");
+    private static long s_openConnections;
+
+    /// <summary>
+    /// <c>uring.tcp.connections</c>: open UringTcp connections. Observed rather than summed from
+    /// changes, so a listener that attaches while connections are open still reads them all.
+    /// </summary>
+    internal static ObservableGauge<long> Connections { get; } = Meter.CreateObservableGauge("uring.tcp.connections", () => Volatile.Read(ref s_openConnections), "{connection}", "Open TCP connections");
+
+    /// <summary>A UringTcp connection opened (counted in <see cref="Connections"/>).</summary>
+    internal static void ConnectionOpened() => Interlocked.Increment(ref s_openConnections);
+
+    /// <summary>A counted UringTcp connection closed.</summary>
+    internal static void ConnectionClosed() => Interlocked.Decrement(ref s_openConnections);
 
     /// <summary><c>uring.operations.in_flight</c>: operations in flight across the process's rings.</summary>
     internal static ObservableGauge<long> InFlight { get; } = Meter.CreateObservableGauge("uring.operations.in_flight", () => Sum(ring => ring.InFlight), "{operation}", "Operations in flight");

@@ -98,7 +98,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     {
         if (_counted)
         {
-            UringMetrics.Connections.Add(-1);
+            UringMetrics.ConnectionClosed();
         }
 
         if (_read is { } read)
@@ -137,7 +137,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     {
         _remote = remote;
         _counted = true;
-        UringMetrics.Connections.Add(1);
+        UringMetrics.ConnectionOpened();
         _face = new ConnectionRef((IInternalActorRef)Self, _loop.Loop, _socket, _activity, _settings.MaxQueuedWriteBytes); // the owner has started: it connected or accepted this socket
         _writer = _face.Writer;
         connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), _face);
