@@ -18,15 +18,13 @@ namespace Uring.Actors.Tcp;
 internal sealed class ConnectionRef : MinimalActorRef
 {
     private readonly IInternalActorRef _actor;
-    private readonly long _maxQueuedBytes;
     private int _forwardedInMailbox;
 
     /// <summary>The face of <paramref name="actor"/>, with a writer sending <paramref name="socket"/>'s bytes on <paramref name="loop"/>.</summary>
     internal ConnectionRef(IInternalActorRef actor, RingLoop loop, System.Net.Sockets.Socket socket, ConnectionActivity activity, long maxQueuedBytes)
     {
         _actor = actor;
-        _maxQueuedBytes = maxQueuedBytes;
-        Writer = new ConnectionWriter(loop, socket, actor, this, activity);
+        Writer = new ConnectionWriter(loop, socket, actor, this, activity, maxQueuedBytes);
     }
 
     /// <summary>The connection's writer.</summary>
@@ -53,7 +51,7 @@ internal sealed class ConnectionRef : MinimalActorRef
         if (message is AkkaTcp.Write write && Volatile.Read(ref _forwardedInMailbox) == 0)
         {
             var commander = sender ?? Provider.DeadLetters;
-            switch (Writer.TryEnqueue(write.Data.ToArray(), write.Ack, commander, _maxQueuedBytes))
+            switch (Writer.TryEnqueue(write, commander))
             {
                 case ConnectionWriter.Admission.Queued:
                     return;

@@ -27,6 +27,7 @@ internal sealed class ConnectionWriter : IRingWork
     private readonly IActorRef _connection;
     private readonly IActorRef _acknowledgedBy;
     private readonly ConnectionActivity _activity;
+    private readonly long _maxQueuedBytes;
     private readonly RingLoop.Delivery _delivery; // one for every send: the loop finishes each, nothing per send to allocate
     private long _queuedBytes;
     private bool _sending; // a send is posted or in the ring
@@ -38,15 +39,17 @@ internal sealed class ConnectionWriter : IRingWork
     /// <summary>
     /// A writer for <paramref name="connection"/>'s <paramref name="socket"/>, sending on
     /// <paramref name="loop"/>; acks are sent as if by <paramref name="acknowledgedBy"/> (the
-    /// connection as its handler knows it).
+    /// connection as its handler knows it); writes that would queue more than
+    /// <paramref name="maxQueuedBytes"/> are refused.
     /// </summary>
-    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, IActorRef acknowledgedBy, ConnectionActivity activity)
+    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, IActorRef acknowledgedBy, ConnectionActivity activity, long maxQueuedBytes)
     {
         _loop = loop;
         _socket = socket;
         _connection = connection;
         _acknowledgedBy = acknowledgedBy;
         _activity = activity;
+        _maxQueuedBytes = maxQueuedBytes;
         _delivery = new RingLoop.Delivery(connection, SendTag.Instance, OnSendCompleted);
     }
 
@@ -73,13 +76,15 @@ internal sealed class ConnectionWriter : IRingWork
     }
 
     /// <summary>
-    /// Queues <paramref name="data"/> (the writer keeps the array until it is sent) and starts sending
-    /// if nothing is being sent. Nothing is queued when the queue would then hold more than
-    /// <paramref name="maxQueuedBytes"/>, or when the connection does not take writes now. An empty
-    /// write is acknowledged once the writes before it are. Any thread.
+    /// Queues a copy of <paramref name="write"/>'s bytes (kept until they are sent) and starts sending
+    /// if nothing is being sent; its ack goes to <paramref name="commander"/>. Nothing is queued when
+    /// the queue would then hold more than the limit, or when the connection does not take writes
+    /// now. An empty write is acknowledged once the writes before it are. Any thread.
     /// </summary>
-    internal Admission TryEnqueue(byte[] data, AkkaTcp.Event ack, IActorRef commander, long maxQueuedBytes)
+    internal Admission TryEnqueue(AkkaTcp.Write write, IActorRef commander)
     {
+        var data = write.Data.ToArray();
+        var ack = write.Ack;
         lock (_gate)
         {
             if (!_accepting)
@@ -87,7 +92,7 @@ internal sealed class ConnectionWriter : IRingWork
                 return Admission.NotAccepting;
             }
 
-            if (_queuedBytes + data.Length > maxQueuedBytes)
+            if (_queuedBytes + data.Length > _maxQueuedBytes)
             {
                 return Admission.OverLimit;
             }

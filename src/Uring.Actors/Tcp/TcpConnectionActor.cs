@@ -38,13 +38,15 @@ internal partial class TcpConnectionActor : ReceiveActor
     private bool _reading;
     private bool _suspended;
     private ConnectionRef? _face;
-    private ConnectionWriter? _writer;
     private bool _peerClosed;
     private AkkaTcp.CloseCommand? _closing;
     private bool _halfClosed;
     private bool _counted;
     private IActorRef? _closeCommander;
     private DirectReceive? _direct;
+
+    /// <summary>The connection's writer, once connected (it comes with the handler's <see cref="ConnectionRef"/>).</summary>
+    private ConnectionWriter? Writer => _face?.Writer;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
     public TcpConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
@@ -107,7 +109,7 @@ internal partial class TcpConnectionActor : ReceiveActor
         }
 
         StopIdleTimer();
-        _writer?.Discard(); // nothing queued goes out after the connection stopped; a send in the ring still completes
+        Writer?.Discard(); // nothing queued goes out after the connection stopped; a send in the ring still completes
 
         // Socket.Dispose waits until the ring has released the socket: never on this actor's
         // thread. Stopped with a receive still in flight (the system is terminating), .NET would
@@ -139,7 +141,6 @@ internal partial class TcpConnectionActor : ReceiveActor
         _counted = true;
         UringMetrics.ConnectionOpened();
         _face = new ConnectionRef((IInternalActorRef)Self, _loop.Loop, _socket, _activity, _settings.MaxQueuedWriteBytes); // the owner has started: it connected or accepted this socket
-        _writer = _face.Writer;
         connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), _face);
         Become(WaitingForRegistration);
     }
@@ -153,7 +154,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
             Context.Watch(_handler);
             Become(Connected);
-            _writer!.Accept(true); // from now on the handler's writes go straight to the writer
+            Writer!.Accept(true); // from now on the handler's writes go straight to the writer
             StartReading();
             StartIdleTimer();
         });
@@ -322,7 +323,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             return;
         }
 
-        if (_writer!.TryEnqueue(write.Data.ToArray(), write.Ack, Sender, _settings.MaxQueuedWriteBytes) != ConnectionWriter.Admission.Queued)
+        if (Writer!.TryEnqueue(write, Sender) != ConnectionWriter.Admission.Queued)
         {
             Sender.Tell(new AkkaTcp.CommandFailed(write));
         }
@@ -331,12 +332,12 @@ internal partial class TcpConnectionActor : ReceiveActor
     private void StartClosing(AkkaTcp.CloseCommand close)
     {
         _closing = close;
-        _writer?.Accept(false); // later writes are refused (CommandFailed) here, in order
+        Writer?.Accept(false); // later writes are refused (CommandFailed) here, in order
         _closeCommander = Sender;
         if (close is AkkaTcp.Abort)
         {
             _socket.LingerState = new LingerOption(true, 0); // close with RST
-            _writer?.Discard();
+            Writer?.Discard();
         }
 
         ContinueClosing();
@@ -345,7 +346,7 @@ internal partial class TcpConnectionActor : ReceiveActor
     /// <summary>Moves the close along once writes are flushed and reading has stopped.</summary>
     private void ContinueClosing()
     {
-        if (_closing is null || _writer?.DrainedOrNotify() == false)
+        if (_closing is null || Writer?.DrainedOrNotify() == false)
         {
             return; // the writer says Drained once the last send completed
         }
@@ -392,7 +393,7 @@ internal partial class TcpConnectionActor : ReceiveActor
             _closeCommander.Tell(closed);
         }
 
-        _writer?.Discard(); // a send still in the ring may fail now (the peer reset): that is no news
+        Writer?.Discard(); // a send still in the ring may fail now (the peer reset): that is no news
         Context.Stop(Self);
     }
 

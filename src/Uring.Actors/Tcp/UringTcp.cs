@@ -54,9 +54,7 @@ public sealed class UringTcpExtension : IExtension
         Settings = UringSettings.From(system.Settings.Config);
         var loop = new RingLoopReference();
         RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, loop), "uring-ring");
-        var owner = RingOwner;
-        var settings = Settings;
-        Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(owner, loop, settings)), "uring-tcp");
+        Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(RingOwner, loop, Settings)), "uring-tcp");
         var reclaimer = system.SystemActorOf(Props.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
 
