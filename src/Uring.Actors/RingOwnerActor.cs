@@ -52,7 +52,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
     /// <summary>Props for an owner that tells <paramref name="loopReference"/> where its loop is.</summary>
     internal static Props Props(UringSettings settings, RingLoopReference? loopReference) =>
-        Akka.Actor.Props.CreateBy(new Producer(settings, loopReference)).WithDispatcher(UringSettings.OwnerDispatcher);
+        FactoryProps.Create(() => new RingOwnerActor(settings, loopReference)).WithDispatcher(UringSettings.OwnerDispatcher);
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -181,17 +181,5 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _log.Warning(
             "The ring's in-flight limit ({0}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
             Ring.MaxInFlight);
-    }
-
-    /// <summary>Creates owners through the internal constructor, which Akka's expression-based props cannot reach.</summary>
-    private sealed class Producer(UringSettings settings, RingLoopReference? loopReference) : IIndirectActorProducer
-    {
-        public Type ActorType => typeof(RingOwnerActor);
-
-        public ActorBase Produce() => new RingOwnerActor(settings, loopReference);
-
-        public void Release(ActorBase actor)
-        {
-        }
     }
 }

@@ -38,10 +38,20 @@ internal partial class TcpConnectionActor
             AcknowledgeWith: true));
     }
 
-    private void ReceiveIdleTimer()
+    /// <summary>Takes the idle timer's messages; false for any other.</summary>
+    private bool ReceiveIdleTimer(object message)
     {
-        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is IdleTimerTag tag && tag.Generation == _idleTimerGeneration, submitted => _idleTimer = submitted.Handle);
-        Receive<RingProtocol.Completed>(completed => completed.Tag is IdleTimerTag, OnIdleTimerFired);
+        switch (message)
+        {
+            case RingProtocol.Submitted { Tag: IdleTimerTag tag } submitted when tag.Generation == _idleTimerGeneration:
+                _idleTimer = submitted.Handle;
+                return true;
+            case RingProtocol.Completed { Tag: IdleTimerTag } completed:
+                OnIdleTimerFired(completed);
+                return true;
+            default:
+                return false;
+        }
     }
 
     private void OnIdleTimerFired(RingProtocol.Completed completed)

@@ -21,8 +21,11 @@ namespace Uring.Actors.Tcp;
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
 /// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
+/// <para>An untyped actor with a state method per phase: one starts per connection, and a
+/// ReceiveActor builds its message matchers anew in every instance and at every
+/// <c>Become</c> — most of the CPU a connection's start cost before (docs/benchmarks.md).</para>
 /// </summary>
-internal partial class TcpConnectionActor : ReceiveActor
+internal partial class TcpConnectionActor : UntypedActor
 {
     private readonly IActorRef _owner;
     private readonly RingLoopReference _loop;
@@ -69,6 +72,9 @@ internal partial class TcpConnectionActor : ReceiveActor
     protected IActorRef Owner => _owner;
 
     protected Socket Socket => _socket;
+
+    /// <summary>Before it is connected (an accepted connection is from <see cref="PreStart"/> on): subclasses connect here.</summary>
+    protected override void OnReceive(object message) => Unhandled(message);
 
     protected override void PreStart()
     {
@@ -145,70 +151,95 @@ internal partial class TcpConnectionActor : ReceiveActor
         Become(WaitingForRegistration);
     }
 
-    private void WaitingForRegistration()
+    private void WaitingForRegistration(object message)
     {
-        Receive<AkkaTcp.Register>(register =>
+        switch (message)
         {
-            _handler = register.Handler;
-            _direct = new DirectReceive(_handler, _face!, _activity);
-            _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
-            Context.Watch(_handler);
-            Become(Connected);
-            Writer!.Accept(true); // from now on the handler's writes go straight to the writer
-            StartReading();
-            StartIdleTimer();
-        });
-        Receive<AkkaTcp.CloseCommand>(close =>
-        {
-            _handler = Sender;
-            StartClosing(close);
-        });
-        ReceiveAny(message => _log.Debug("Connection to {0} dropped {1} before Register", _remote, message));
+            case AkkaTcp.Register register:
+                _handler = register.Handler;
+                _direct = new DirectReceive(_handler, _face!, _activity);
+                _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+                Context.Watch(_handler);
+                Become(Connected);
+                Writer!.Accept(true); // from now on the handler's writes go straight to the writer
+                StartReading();
+                StartIdleTimer();
+                break;
+            case AkkaTcp.CloseCommand close:
+                _handler = Sender;
+                StartClosing(close);
+                break;
+            default:
+                _log.Debug("Connection to {0} dropped {1} before Register", _remote, message);
+                break;
+        }
     }
 
-    private void Connected()
+    private void Connected(object message)
     {
-        Receive<RingProtocol.Completed>(completed => completed.Tag is ReadTag, OnRead);
-        Receive<ConnectionWriter.Drained>(_ => ContinueClosing());
-        Receive<ConnectionWriter.Failed>(failed => CloseWithError(failed.Cause));
-        Receive<RingProtocol.Completed>(completed => completed.Tag is ConnectionWriter.SendTag, _ => CloseWithError("a send's completion escaped its writer"));
-        Receive<RingProtocol.Submitted>(submitted => submitted.Tag is ReadTag tag && tag.Generation == _readGeneration, submitted =>
+        switch (message)
         {
-            _read = submitted.Handle;
-            if (_suspended || _closing is AkkaTcp.Close or AkkaTcp.Abort)
-            {
-                CancelRead(); // suspended or closing before the receive was even in the ring
-            }
-        });
-        ReceiveIdleTimer();
-        Receive<BufferReturned>(returned => returned.Generation == _readGeneration, _ => StartReading());
-        Receive<RingProtocol.SubmitFailed>(failed => CloseWithError($"the ring refused an operation: {failed.Cause.Message}"));
-        Receive<AkkaTcp.Write>(write => Enqueue(write));
-        Receive<AkkaTcp.CompoundWrite>(compound =>
-        {
-            foreach (var write in compound.OfType<AkkaTcp.Write>())
-            {
+            case RingProtocol.Completed { Tag: ReadTag } completed:
+                OnRead(completed);
+                break;
+            case ConnectionWriter.Drained:
+                ContinueClosing();
+                break;
+            case ConnectionWriter.Failed failed:
+                CloseWithError(failed.Cause);
+                break;
+            case RingProtocol.Completed { Tag: ConnectionWriter.SendTag }:
+                CloseWithError("a send's completion escaped its writer");
+                break;
+            case RingProtocol.Submitted { Tag: ReadTag tag } submitted when tag.Generation == _readGeneration:
+                _read = submitted.Handle;
+                if (_suspended || _closing is AkkaTcp.Close or AkkaTcp.Abort)
+                {
+                    CancelRead(); // suspended or closing before the receive was even in the ring
+                }
+
+                break;
+            case BufferReturned returned when returned.Generation == _readGeneration:
+                StartReading();
+                break;
+            case RingProtocol.SubmitFailed failed:
+                CloseWithError($"the ring refused an operation: {failed.Cause.Message}");
+                break;
+            case AkkaTcp.Write write:
                 Enqueue(write);
-            }
-        });
-        Receive<AkkaTcp.SuspendReading>(_ =>
-        {
-            _suspended = true;
-            CancelRead();
-        });
-        Receive<AkkaTcp.ResumeReading>(_ =>
-        {
-            _suspended = false;
-            StartReading();
-        });
-        Receive<AkkaTcp.CloseCommand>(StartClosing);
-        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_handler), _ =>
-        {
-            _log.Debug("Handler of the connection to {0} stopped: closing the connection", _remote);
-            _handler = null;
-            _direct?.HandlerStopped();
-            StartClosing(AkkaTcp.Close.Instance);
-        });
+                break;
+            case AkkaTcp.CompoundWrite compound:
+                foreach (var write in compound.OfType<AkkaTcp.Write>())
+                {
+                    Enqueue(write);
+                }
+
+                break;
+            case AkkaTcp.SuspendReading:
+                _suspended = true;
+                CancelRead();
+                break;
+            case AkkaTcp.ResumeReading:
+                _suspended = false;
+                StartReading();
+                break;
+            case AkkaTcp.CloseCommand close:
+                StartClosing(close);
+                break;
+            case Terminated terminated when terminated.ActorRef.Equals(_handler):
+                _log.Debug("Handler of the connection to {0} stopped: closing the connection", _remote);
+                _handler = null;
+                _direct?.HandlerStopped();
+                StartClosing(AkkaTcp.Close.Instance);
+                break;
+            default:
+                if (!ReceiveIdleTimer(message))
+                {
+                    Unhandled(message);
+                }
+
+                break;
+        }
     }
 
     private void StartReading()

@@ -13,9 +13,14 @@ internal sealed class TcpManagerActor : ReceiveActor
 {
     public TcpManagerActor(IActorRef owner, RingLoopReference loop, UringSettings settings)
     {
-        var connections = Context.ActorOf(Props.Create(() => new Connections(owner, loop, settings)), "connections");
-        Receive<Akka.IO.Tcp.Bind>(bind => Context.ActorOf(
-            Props.Create(() => new TcpListenerActor(owner, settings, bind, Sender, new ListeningSocket(), connections))));
+        var connections = Context.ActorOf(FactoryProps.Create(() => new Connections(owner, loop, settings)), "connections");
+        Receive<Akka.IO.Tcp.Bind>(bind =>
+        {
+            // Made once, outside the factory: a restarted listener keeps its commander and its socket (and port).
+            var commander = Sender;
+            var socket = new ListeningSocket();
+            Context.ActorOf(FactoryProps.Create(() => new TcpListenerActor(owner, settings, bind, commander, socket, connections)));
+        });
         Receive<Akka.IO.Tcp.Connect>(connect => connections.Forward(connect));
         Receive<CloseAll>(close => connections.Forward(close));
         ReceiveAsync<UnbindAll>(async _ =>
@@ -37,10 +42,13 @@ internal sealed class TcpManagerActor : ReceiveActor
     {
         public Connections(IActorRef owner, RingLoopReference loop, UringSettings settings)
         {
-            Receive<Akka.IO.Tcp.Connect>(connect => Context.ActorOf(
-                Props.Create(() => new TcpOutgoingConnectionActor(owner, loop, settings, connect, Sender))));
+            Receive<Akka.IO.Tcp.Connect>(connect =>
+            {
+                var commander = Sender; // read now: the factory runs later, on the new actor's thread
+                Context.ActorOf(FactoryProps.Create(() => new TcpOutgoingConnectionActor(owner, loop, settings, connect, commander)));
+            });
             Receive<AcceptedConnection>(accepted => Context.ActorOf(
-                Props.Create(() => new TcpConnectionActor(owner, loop, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
+                FactoryProps.Create(() => new TcpConnectionActor(owner, loop, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
             ReceiveAsync<CloseAll>(async _ =>
             {
                 // Each connection flushes its writes, sends FIN and tells its handler Closed; one

@@ -24,28 +24,31 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
     {
         _connect = connect;
         _commander = commander;
-        Receive<RingProtocol.Completed>(completed => completed.Tag is ConnectTag, completed =>
+    }
+
+    /// <summary>Connecting: waits for the connect's completion.</summary>
+    protected override void OnReceive(object message)
+    {
+        switch (message)
         {
-            if (completed.Completion.IsSuccess)
-            {
+            case RingProtocol.Completed { Tag: ConnectTag, Completion.IsSuccess: true }:
                 BecomeConnected(_connect.RemoteAddress, _commander);
-            }
-            else
-            {
-                if (completed.Completion.TimedOut)
+                break;
+            case RingProtocol.Completed { Tag: ConnectTag } failed:
+                if (failed.Completion.TimedOut)
                 {
                     _log.Debug("Connect to {0} timed out after {1}", _connect.RemoteAddress, _connect.Timeout);
                 }
 
-                _commander.Tell(new AkkaTcp.CommandFailed(_connect));
-                Context.Stop(Self);
-            }
-        });
-        Receive<RingProtocol.SubmitFailed>(_ =>
-        {
-            _commander.Tell(new AkkaTcp.CommandFailed(_connect));
-            Context.Stop(Self);
-        });
+                Fail();
+                break;
+            case RingProtocol.SubmitFailed:
+                Fail();
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     protected override void PreStart()
@@ -56,6 +59,12 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
             ? (ring, userData) => ring.SubmitConnect(socket, remote, timeout, userData)
             : (ring, userData) => ring.SubmitConnect(socket, remote, userData);
         Owner.Tell(new RingProtocol.Submit(start, ConnectTag.Instance));
+    }
+
+    private void Fail()
+    {
+        _commander.Tell(new AkkaTcp.CommandFailed(_connect));
+        Context.Stop(Self);
     }
 
     private sealed class ConnectTag

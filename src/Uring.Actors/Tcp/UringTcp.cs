@@ -54,8 +54,8 @@ public sealed class UringTcpExtension : IExtension
         Settings = UringSettings.From(system.Settings.Config);
         var loop = new RingLoopReference();
         RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, loop), "uring-ring");
-        Manager = system.SystemActorOf(Props.Create(() => new TcpManagerActor(RingOwner, loop, Settings)), "uring-tcp");
-        var reclaimer = system.SystemActorOf(Props.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
+        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(RingOwner, loop, Settings)), "uring-tcp");
+        var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
 
         // Stop accepting first, then close every connection gracefully (writes flushed, FIN); the

@@ -9,9 +9,10 @@ namespace Uring.Host.Services;
 /// A minimal HTTP/1.1 keep-alive responder: answers every request with 200 and a fixed body,
 /// pipelined requests included (all the responses to one read go out in one write). Request
 /// bodies announced by Content-Length are skipped; <c>Connection: close</c> closes after the
-/// response; a header block over 64 KiB is refused with 431.
+/// response; a header block over 64 KiB is refused with 431. An untyped actor: one starts per
+/// connection, and a ReceiveActor builds its message matcher anew in every instance.
 /// </summary>
-internal sealed class HttpConnection : ReceiveActor
+internal sealed class HttpConnection : UntypedActor
 {
     private const int MaxHeaderBytes = 64 * 1024;
 
@@ -25,8 +26,6 @@ internal sealed class HttpConnection : ReceiveActor
     {
         _connection = connection;
         _response = response;
-        Receive<AkkaTcp.Received>(OnReceived);
-        Receive<AkkaTcp.ConnectionClosed>(_ => Context.Stop(Self));
     }
 
     /// <summary>The response bytes for <paramref name="body"/>.</summary>
@@ -35,6 +34,22 @@ internal sealed class HttpConnection : ReceiveActor
         var content = Encoding.UTF8.GetBytes(body);
         var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nServer: Uring\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {content.Length}\r\n\r\n");
         return [.. head, .. content];
+    }
+
+    protected override void OnReceive(object message)
+    {
+        switch (message)
+        {
+            case AkkaTcp.Received received:
+                OnReceived(received);
+                break;
+            case AkkaTcp.ConnectionClosed:
+                Context.Stop(Self);
+                break;
+            default:
+                Unhandled(message);
+                break;
+        }
     }
 
     private void OnReceived(AkkaTcp.Received received)

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Hosting;
+using Uring.Actors;
 using Uring.Actors.Hosting;
 
 namespace Uring.Host.Services;
@@ -21,7 +22,7 @@ internal static class ServiceStarter
         {
             var endpoint = settings.Echo.Endpoint ?? DefaultEchoEndpoint;
             system.ActorOf(
-                Props.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => Props.Create(() => new EchoConnection(connection)))),
+                FactoryProps.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => FactoryProps.Create(() => new EchoConnection(connection)))),
                 "echo");
         }
 
@@ -30,7 +31,7 @@ internal static class ServiceStarter
             var endpoint = settings.Http.Endpoint ?? DefaultHttpEndpoint;
             var response = HttpConnection.ResponseFor(settings.HttpBody);
             system.ActorOf(
-                Props.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Props.Create(() => new HttpConnection(connection, response)))),
+                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => FactoryProps.Create(() => new HttpConnection(connection, response)))),
                 "http");
         }
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.IO;
+using Uring.Actors;
 using Uring.Host.Services;
 
 namespace Uring.LoadTest.Peers;
@@ -18,10 +19,10 @@ internal static class AkkaIoServer
         var endpoints = new ServiceEndpoints();
         var response = HttpConnection.ResponseFor(HttpResponses.Body);
         Func<IActorRef, Props> handler = http
-            ? connection => Props.Create(() => new HttpConnection(connection, response))
-            : connection => Props.Create(() => new EchoConnection(connection));
+            ? connection => FactoryProps.Create(() => new HttpConnection(connection, response))
+            : connection => FactoryProps.Create(() => new EchoConnection(connection));
         var name = http ? "http" : "echo";
-        system.ActorOf(Props.Create(() => new TcpService(name, system.Tcp(), new IPEndPoint(IPAddress.Loopback, port), endpoints, handler)));
+        system.ActorOf(FactoryProps.Create(() => new TcpService(name, system.Tcp(), new IPEndPoint(IPAddress.Loopback, port), endpoints, handler)));
         ready(await endpoints.WhenBound(name));
         await system.WhenTerminated;
     }
