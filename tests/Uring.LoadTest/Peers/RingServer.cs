@@ -6,14 +6,18 @@ namespace Uring.LoadTest.Peers;
 /// <summary>
 /// The Uring.Ring peer: one thread, one ring, multishot accept and a multishot receive per
 /// connection, every SQE prepared while handling a batch of completions flushed together. What a
-/// user writing directly on the ring's object API gets, without actors. Experiment knobs (see
-/// docs/benchmarks.md): <c>RING_SHARED_POOL=n</c> receives through one shared pool of n buffers,
-/// <c>RING_FLAGS="SingleIssuer, CoopTaskrun"</c> sets the ring's setup flags.
+/// user writing directly on the ring's object API gets, without actors. Its one thread both submits
+/// and waits, so its ring has the C liburing peer's setup flags, <see cref="DefaultFlags"/>: the
+/// kernel then runs completion work when the thread enters it instead of interrupting the thread
+/// for each completion. Experiment knobs (see docs/benchmarks.md): <c>RING_SHARED_POOL=n</c>
+/// receives through one shared pool of n buffers, <c>RING_FLAGS="None"</c> (or any other
+/// combination) replaces the setup flags.
 /// </summary>
 internal sealed class RingServer
 {
     private const int ReceiveBufferSize = 16384;
     private const int ReceiveBufferCount = 8;
+    private const RingSetupFlags DefaultFlags = RingSetupFlags.SingleIssuer | RingSetupFlags.CoopTaskrun;
 
     private readonly bool _http;
     private readonly Ring _ring;
@@ -37,7 +41,7 @@ internal sealed class RingServer
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, port));
         listener.Listen(4096);
-        var flags = Environment.GetEnvironmentVariable("RING_FLAGS") is { } named ? Enum.Parse<RingSetupFlags>(named) : RingSetupFlags.None;
+        var flags = Environment.GetEnvironmentVariable("RING_FLAGS") is { } named ? Enum.Parse<RingSetupFlags>(named) : DefaultFlags;
         using var ring = new Ring(new RingOptions { Entries = 256, CompletionQueueEntries = 16384, Flags = flags }) { AutoSubmit = false };
         var server = new RingServer(http, ring);
         server._ring.SubmitAcceptMultishot(listener, userData: server._acceptTag);
