@@ -9,10 +9,9 @@ namespace Uring.Host.Services;
 /// A minimal HTTP/1.1 keep-alive responder: answers every request with 200 and a fixed body,
 /// pipelined requests included (all the responses to one read go out in one write). Request
 /// bodies announced by Content-Length are skipped; <c>Connection: close</c> closes after the
-/// response; a header block over 64 KiB is refused with 431. An untyped actor: one starts per
-/// connection, and a ReceiveActor builds its message matcher anew in every instance.
+/// response; a header block over 64 KiB is refused with 431.
 /// </summary>
-internal sealed class HttpConnection : UntypedActor
+internal sealed class HttpConnection : ConnectionHandler
 {
     private const int MaxHeaderBytes = 64 * 1024;
 
@@ -36,23 +35,7 @@ internal sealed class HttpConnection : UntypedActor
         return [.. head, .. content];
     }
 
-    protected override void OnReceive(object message)
-    {
-        switch (message)
-        {
-            case AkkaTcp.Received received:
-                OnReceived(received);
-                break;
-            case AkkaTcp.ConnectionClosed:
-                Context.Stop(Self);
-                break;
-            default:
-                Unhandled(message);
-                break;
-        }
-    }
-
-    private void OnReceived(AkkaTcp.Received received)
+    protected override void OnReceived(AkkaTcp.Received received)
     {
         Append(received.Data);
         var responses = 0;
