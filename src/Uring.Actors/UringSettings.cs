@@ -8,6 +8,13 @@ public sealed record UringSettings
     /// <summary>The configuration path of the ring owner's dispatcher: a ring loop per owner (<see cref="RingLoopDispatcherConfigurator"/>).</summary>
     public const string OwnerDispatcher = "uring.owner-dispatcher";
 
+    /// <summary>
+    /// The configuration path of the dispatcher that runs actors on the ring owner's loop thread
+    /// (<see cref="RingLoopSharingDispatcherConfigurator"/>): <c>props.WithDispatcher(UringSettings.LoopDispatcher)</c>
+    /// for handlers that never block.
+    /// </summary>
+    public const string LoopDispatcher = "uring.loop-dispatcher";
+
     /// <summary>Submission queue depth.</summary>
     public int Entries { get; init; } = 256;
 

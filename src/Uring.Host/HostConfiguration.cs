@@ -53,7 +53,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
     }
 
     private static ServiceConfiguration Service(IConfiguration configuration, string section) =>
-        new(Bool(configuration, $"{section}:Enabled") ?? true, Endpoint(configuration, $"{section}:Endpoint"));
+        new(Bool(configuration, $"{section}:Enabled") ?? true, Endpoint(configuration, $"{section}:Endpoint"), Bool(configuration, $"{section}:OnRingLoop") ?? true);
 
     private static int? Int(IConfiguration configuration, string key, int minimum, int maximum)
     {
@@ -95,7 +95,9 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
 /// <summary>One service's settings.</summary>
 /// <param name="Enabled">Whether to run it.</param>
 /// <param name="Endpoint">Where to listen; null for the service's default.</param>
-public sealed record ServiceConfiguration(bool Enabled, IPEndPoint? Endpoint);
+/// <param name="OnRingLoop">Whether its connection handlers run on the ring owner's loop thread
+/// (<c>uring.loop-dispatcher</c>) instead of Akka's default dispatcher.</param>
+public sealed record ServiceConfiguration(bool Enabled, IPEndPoint? Endpoint, bool OnRingLoop = true);
 
 /// <summary>A configuration value is bad; the message names the key, the value and what it should be.</summary>
 public sealed class HostConfigurationException : Exception

@@ -60,6 +60,7 @@ public sealed class ConfigurationTests
     [InlineData("Uring:Tcp:SharedReceiveBuffers", "-1")]
     [InlineData("Uring:Services:Http:Endpoint", "localhost:80:80")]
     [InlineData("Uring:Services:Echo:Enabled", "yes")]
+    [InlineData("Uring:Services:Http:OnRingLoop", "sometimes")]
     public void A_bad_value_fails_with_a_message_naming_its_key_and_what_it_should_be(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
@@ -93,6 +94,21 @@ public sealed class ConfigurationTests
         var body = await client.GetStringAsync(new Uri($"http://{await host.EndpointOf("http")}/"));
 
         Assert.Equal("overridden", body);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_http_service_answers_with_its_handlers_on_the_ring_loop_or_on_akkas_default_dispatcher(bool onRingLoop)
+    {
+        await using var host = await RunningHost.StartAsync($"--Uring:Services:Http:OnRingLoop={onRingLoop}");
+        using var client = new HttpClient();
+        var address = new Uri($"http://{await host.EndpointOf("http")}/");
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("Hello from io_uring!\n", await client.GetStringAsync(address));
+        }
     }
 
     [Fact]

@@ -53,6 +53,7 @@ public sealed class UringTcpExtension : IExtension
         system.Settings.InjectTopLevelFallback(UringSettings.DefaultConfig);
         Settings = UringSettings.From(system.Settings.Config);
         var loop = new RingLoopReference();
+        Loop = loop;
         RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, loop), "uring-ring");
         Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(RingOwner, loop, Settings)), "uring-tcp");
         var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
@@ -76,4 +77,7 @@ public sealed class UringTcpExtension : IExtension
 
     /// <summary>The TCP manager: send it Akka.IO's <c>Bind</c> and <c>Connect</c>.</summary>
     public IActorRef Manager { get; }
+
+    /// <summary>Where the ring owner's loop is, once the owner has started.</summary>
+    internal RingLoopReference Loop { get; }
 }

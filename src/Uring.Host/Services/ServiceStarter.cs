@@ -15,6 +15,13 @@ internal static class ServiceStarter
     /// <summary>The HTTP service's default endpoint.</summary>
     public static readonly IPEndPoint DefaultHttpEndpoint = new(IPAddress.Loopback, 8080);
 
+    /// <summary>
+    /// The handlers answer without blocking, so by default they run on the ring owner's loop: a
+    /// request is read, answered and sent on one thread (docs/benchmarks.md, profiling item 14).
+    /// </summary>
+    private static Props Handler(Props props, ServiceConfiguration service) =>
+        service.OnRingLoop ? props.WithDispatcher(UringSettings.LoopDispatcher) : props;
+
     public static void Start(ActorSystem system, IActorRegistry registry, ServiceEndpoints endpoints, HostConfiguration settings)
     {
         var tcp = registry.Get<UringTcpManager>();
@@ -22,7 +29,7 @@ internal static class ServiceStarter
         {
             var endpoint = settings.Echo.Endpoint ?? DefaultEchoEndpoint;
             system.ActorOf(
-                FactoryProps.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => FactoryProps.Create(() => new EchoConnection(connection)))),
+                FactoryProps.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new EchoConnection(connection)), settings.Echo))),
                 "echo");
         }
 
@@ -31,7 +38,7 @@ internal static class ServiceStarter
             var endpoint = settings.Http.Endpoint ?? DefaultHttpEndpoint;
             var response = HttpConnection.ResponseFor(settings.HttpBody);
             system.ActorOf(
-                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => FactoryProps.Create(() => new HttpConnection(connection, response)))),
+                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new HttpConnection(connection, response)), settings.Http))),
                 "http");
         }
     }

@@ -1,0 +1,88 @@
+using System.Net.Sockets;
+using System.Text;
+using Akka.Actor;
+using Uring.Actors.Tcp;
+
+namespace Uring.Actors.Tests;
+
+// Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
+using Tcp = Akka.IO.Tcp;
+
+/// <summary>Handlers deployed on <c>uring.loop-dispatcher</c>: they run on the ring owner's loop thread and keep Akka.IO's protocol.</summary>
+public sealed class LoopDispatcherSpecs : UringSpec
+{
+    [Fact]
+    public async Task A_handler_on_the_loop_dispatcher_runs_on_the_ring_loop_thread_and_echoes_in_order()
+    {
+        var manager = UringTcp.Get(Sys).Manager;
+        var handlerProps = FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher);
+        var (client, connection) = await ConnectAndRegister(manager, Sys.ActorOf(handlerProps));
+        using (client)
+        {
+            var sent = new StringBuilder();
+            for (var i = 0; i < 200; i++)
+            {
+                var line = $"message {i}\n";
+                sent.Append(line);
+                await client.SendAsync(Encoding.ASCII.GetBytes(line), SocketFlags.None);
+            }
+
+            var echoed = await SocketReads.ReceiveExactly(client, sent.Length);
+            Assert.Equal(sent.ToString(), Encoding.ASCII.GetString(echoed));
+
+            var thread = ExpectMsg<string>(TimeSpan.FromSeconds(10));
+            Assert.StartsWith("uring-loop-", thread, StringComparison.Ordinal);
+            Watch(connection);
+            client.Shutdown(SocketShutdown.Send);
+            ExpectTerminated(connection, TimeSpan.FromSeconds(10));
+        }
+    }
+
+    [Fact]
+    public void Several_actors_on_the_loop_dispatcher_share_the_one_ring_loop_thread()
+    {
+        UringTcp.Get(Sys); // the extension brings the uring configuration, and so the dispatcher
+        var first = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher));
+        var second = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher));
+
+        first.Tell("which thread");
+        var firstThread = ExpectMsg<string>(TimeSpan.FromSeconds(10));
+        second.Tell("which thread");
+        var secondThread = ExpectMsg<string>(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("uring-loop-", firstThread, StringComparison.Ordinal);
+        Assert.Equal(firstThread, secondThread);
+    }
+
+    /// <summary>Echoes every Received, and tells the probe its thread's name once.</summary>
+    private sealed class ThreadReportingEcho(IActorRef probe) : UntypedActor
+    {
+        private bool _reported;
+
+        protected override void OnReceive(object message)
+        {
+            switch (message)
+            {
+                case Tcp.Received received:
+                    Report();
+                    Sender.Tell(Tcp.Write.Create(received.Data));
+                    break;
+                case "which thread":
+                    Report();
+                    break;
+                case Tcp.ConnectionClosed:
+                    Context.Stop(Self);
+                    break;
+            }
+        }
+
+        private void Report()
+        {
+            if (!_reported)
+            {
+                _reported = true;
+                probe.Tell(Thread.CurrentThread.Name ?? "(unnamed)");
+            }
+        }
+    }
+}
