@@ -22,15 +22,22 @@ public sealed class RingLoopDispatcherConfigurator : MessageDispatcherConfigurat
     /// <summary>A new dispatcher, with a new loop thread, for each owner.</summary>
     public override MessageDispatcher Dispatcher()
     {
-        var deadline = Config.GetTimeSpan("throughput-deadline-time", null);
         return new PinnedDispatcher(
             this,
             Config.GetString("id", null),
             Config.GetInt("throughput", 0),
-            deadline > TimeSpan.Zero ? deadline.Ticks : null, // 0 would end every mailbox run after one message
+            ThroughputDeadline(Config),
             new LoopFactory(),
             Config.GetTimeSpan("shutdown-timeout", null));
     }
+
+    /// <summary>
+    /// The section's <c>throughput-deadline-time</c> in ticks, or null (no deadline) when it is unset
+    /// or zero: Akka's mailbox reads a deadline of 0 as already passed and would end every run after
+    /// one message.
+    /// </summary>
+    internal static long? ThroughputDeadline(Config config) =>
+        config.GetTimeSpan("throughput-deadline-time", null) is var deadline && deadline > TimeSpan.Zero ? deadline.Ticks : null;
 
     private sealed class LoopFactory : ExecutorServiceFactory
     {

@@ -26,12 +26,11 @@ public sealed class RingLoopSharingDispatcherConfigurator : MessageDispatcherCon
         : base(config, prerequisites)
     {
         ArgumentNullException.ThrowIfNull(prerequisites);
-        var deadline = Config.GetTimeSpan("throughput-deadline-time", null);
         _dispatcher = new Dispatcher(
             this,
             Config.GetString("id", null),
             Config.GetInt("throughput", 30),
-            deadline > TimeSpan.Zero ? deadline.Ticks : null,
+            RingLoopDispatcherConfigurator.ThroughputDeadline(Config),
             new OwnersLoopFactory(prerequisites.Settings.System),
             Config.GetTimeSpan("shutdown-timeout", TimeSpan.FromSeconds(1)));
     }

@@ -136,9 +136,7 @@ internal sealed class ConnectionWriter : IRingWork
         lock (_gate)
         {
             _discarded = true;
-            _accepting = false;
-            _writes.Clear();
-            _queuedBytes = 0;
+            DropQueue();
         }
     }
 
@@ -228,6 +226,14 @@ internal sealed class ConnectionWriter : IRingWork
         return true;
     }
 
+    /// <summary>Under the lock: takes no more writes and forgets the queued ones (a send in the ring keeps its bytes pinned until it completes).</summary>
+    private void DropQueue()
+    {
+        _accepting = false;
+        _writes.Clear();
+        _queuedBytes = 0;
+    }
+
     /// <summary>Under the lock: nothing left to send; tell a connection that waits to close.</summary>
     private void FinishSending()
     {
@@ -243,9 +249,7 @@ internal sealed class ConnectionWriter : IRingWork
     {
         lock (_gate)
         {
-            _accepting = false;
-            _writes.Clear();
-            _queuedBytes = 0;
+            DropQueue();
             if (_discarded)
             {
                 FinishSending(); // the connection gave up on its writes already; it may wait for the send to end

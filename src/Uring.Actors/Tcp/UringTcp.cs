@@ -52,10 +52,8 @@ public sealed class UringTcpExtension : IExtension
         ArgumentNullException.ThrowIfNull(system);
         system.Settings.InjectTopLevelFallback(UringSettings.DefaultConfig);
         Settings = UringSettings.From(system.Settings.Config);
-        var loop = new RingLoopReference();
-        Loop = loop;
-        RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, loop), "uring-ring");
-        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(RingOwner, loop, Settings)), "uring-tcp");
+        RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, Loop), "uring-ring");
+        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(RingOwner, Loop, Settings)), "uring-tcp");
         var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
 
@@ -79,5 +77,5 @@ public sealed class UringTcpExtension : IExtension
     public IActorRef Manager { get; }
 
     /// <summary>Where the ring owner's loop is, once the owner has started.</summary>
-    internal RingLoopReference Loop { get; }
+    internal RingLoopReference Loop { get; } = new();
 }
