@@ -96,6 +96,44 @@ public sealed class UringTcpSpecs : UringSpec
     }
 
     [Fact]
+    public async Task Writes_bigger_than_the_socket_takes_at_once_go_out_in_parts_whole_and_in_order()
+    {
+        Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+
+        // A small receive window and a reader that holds off: once the kernel's buffers are full a
+        // send takes only part of what it offers, and the next one continues where it stopped, in
+        // the middle of a write.
+        using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await client.ConnectAsync(endpoint);
+        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
+        var connection = LastSender;
+        connection.Tell(new Tcp.Register(TestActor));
+
+        const int writes = 16; // 4 MiB, the default limit on queued bytes (uring.tcp.max-queued-write-bytes)
+        const int size = 256 * 1024;
+        var expected = new byte[writes * size];
+        for (var i = 0; i < writes; i++)
+        {
+            var chunk = Enumerable.Range(0, size).Select(b => (byte)((b * 7) + i)).ToArray();
+            chunk.CopyTo(expected, i * size);
+            connection.Tell(Tcp.Write.Create(Akka.IO.ByteString.FromBytes(chunk), new WriteAck(i)));
+        }
+
+        // Before the reader reads, only the writes the kernel could buffer are acknowledged.
+        await Task.Delay(300);
+        var early = ReceiveWhile<WriteAck>(TimeSpan.FromMilliseconds(200), message => message as WriteAck ?? throw new InvalidOperationException($"unexpected {message}"));
+        Assert.InRange(early.Count, 0, writes - 1);
+        Assert.Equal(Enumerable.Range(0, early.Count), early.Select(ack => ack.Index));
+
+        Assert.Equal(expected, await SocketReads.ReceiveExactly(client, expected.Length));
+        for (var i = early.Count; i < writes; i++)
+        {
+            Assert.Equal(i, ExpectMsg<WriteAck>(TimeSpan.FromSeconds(10)).Index);
+        }
+    }
+
+    [Fact]
     public async Task A_connect_that_outlives_its_timeout_is_cancelled_in_the_kernel_and_answered_with_command_failed()
     {
         // A listener that never accepts, its accept queue filled: the kernel drops further SYNs,

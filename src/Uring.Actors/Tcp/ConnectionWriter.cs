@@ -15,7 +15,7 @@ namespace Uring.Actors.Tcp;
 /// <para>Threads share it — writers add, the loop sends and removes — under one lock that nobody
 /// holds for longer than a queue operation.</para>
 /// </summary>
-internal sealed class ConnectionWriter : IRingWork
+internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
 {
     /// <summary>The most queued writes one sendmsg gathers (its iovec limit in <see cref="Ring.SubmitSendMsg(FileDescriptor, IReadOnlyList{ReadOnlyMemory{byte}}, System.Net.EndPoint?, object?, MessageFlags)"/>).</summary>
     private const int MaxGatheredWrites = 16;
@@ -28,8 +28,8 @@ internal sealed class ConnectionWriter : IRingWork
     private readonly IActorRef _acknowledgedBy;
     private readonly ConnectionActivity _activity;
     private readonly long _maxQueuedBytes;
-    private readonly RingLoop.Delivery _delivery; // one for every send: the loop finishes each, nothing per send to allocate
     private long _queuedBytes;
+    private int _headSent; // bytes of the first queued write already sent (only the first is ever partly sent)
     private bool _sending; // a send is posted or in the ring
     private bool _notifyWhenDrained;
     private bool _accepting; // the connection takes writes: registered, not closing
@@ -43,6 +43,7 @@ internal sealed class ConnectionWriter : IRingWork
     /// <paramref name="maxQueuedBytes"/> are refused.
     /// </summary>
     internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, IActorRef acknowledgedBy, ConnectionActivity activity, long maxQueuedBytes)
+        : base(connection, SendTag.Instance)
     {
         _loop = loop;
         _socket = socket;
@@ -50,7 +51,6 @@ internal sealed class ConnectionWriter : IRingWork
         _acknowledgedBy = acknowledgedBy;
         _activity = activity;
         _maxQueuedBytes = maxQueuedBytes;
-        _delivery = new RingLoop.Delivery(connection, SendTag.Instance, OnSendCompleted);
     }
 
     /// <summary>What became of a write offered to <see cref="TryEnqueue"/>.</summary>
@@ -169,12 +169,13 @@ internal sealed class ConnectionWriter : IRingWork
                 if (_writes.Count == 1)
                 {
                     var write = _writes.Peek();
-                    ring.SubmitSend(_socket, write.Data.AsMemory(write.Offset), _delivery);
+                    ring.SubmitSend(_socket, write.Data.AsMemory(_headSent), this);
                     return;
                 }
 
-                var buffers = _writes.Take(MaxGatheredWrites).Select(write => (ReadOnlyMemory<byte>)write.Data.AsMemory(write.Offset)).ToArray();
-                ring.SubmitSendMsg(_socket, buffers, userData: _delivery);
+                var headSent = _headSent;
+                var buffers = _writes.Take(MaxGatheredWrites).Select((write, i) => (ReadOnlyMemory<byte>)write.Data.AsMemory(i == 0 ? headSent : 0)).ToArray();
+                ring.SubmitSendMsg(_socket, buffers, userData: this);
             }
         }
         catch (SubmissionQueueFullException)
@@ -187,8 +188,11 @@ internal sealed class ConnectionWriter : IRingWork
         }
     }
 
-    /// <summary>The send's completion, on the loop's thread: takes every completion, so none becomes a message.</summary>
-    private bool OnSendCompleted(Completion completion)
+    /// <summary>
+    /// The send's completion, on the loop's thread. The writer is its sends' ring user data, so the
+    /// loop reaches it with no object in between; it takes every completion, so none becomes a message.
+    /// </summary>
+    internal override bool TryTake(Completion completion)
     {
         if (!completion.IsSuccess)
         {
@@ -202,14 +206,15 @@ internal sealed class ConnectionWriter : IRingWork
         {
             // The bytes went out in queue order: complete the writes they cover; a partial one keeps its offset.
             var sent = completion.Res;
-            while (_writes.TryPeek(out var write) && (sent > 0 || write.Offset == write.Data.Length))
+            while (_writes.TryPeek(out var write) && (sent > 0 || _headSent == write.Data.Length))
             {
-                var taken = Math.Min(sent, write.Data.Length - write.Offset);
-                write.Offset += taken;
+                var taken = Math.Min(sent, write.Data.Length - _headSent);
+                _headSent += taken;
                 sent -= taken;
-                if (write.Offset == write.Data.Length)
+                if (_headSent == write.Data.Length)
                 {
                     _writes.Dequeue();
+                    _headSent = 0;
                     _queuedBytes -= write.Data.Length;
                     Acknowledge(write.Ack, write.Commander);
                 }
@@ -231,6 +236,7 @@ internal sealed class ConnectionWriter : IRingWork
     {
         _accepting = false;
         _writes.Clear();
+        _headSent = 0;
         _queuedBytes = 0;
     }
 
@@ -293,14 +299,6 @@ internal sealed class ConnectionWriter : IRingWork
     /// <summary>A send failed or could not be made; the queue is discarded and the connection must close.</summary>
     internal sealed record Failed(string Cause);
 
-    private sealed class PendingWrite(byte[] data, AkkaTcp.Event ack, IActorRef commander)
-    {
-        public byte[] Data { get; } = data;
-
-        public AkkaTcp.Event Ack { get; } = ack;
-
-        public IActorRef Commander { get; } = commander;
-
-        public int Offset { get; set; }
-    }
+    /// <summary>A queued write: its bytes, its ack and who gets it; how much of the first one was sent is <see cref="_headSent"/>.</summary>
+    private readonly record struct PendingWrite(byte[] Data, AkkaTcp.Event Ack, IActorRef Commander);
 }

@@ -19,28 +19,30 @@ internal sealed class ConnectionActivity
 }
 
 /// <summary>
-/// The connection's receive interceptor (<see cref="Protocol.RingProtocol.Submit.Intercept"/>): on the
-/// ring loop's thread, it turns each copied receive leg straight into a <see cref="AkkaTcp.Received"/> for
-/// the handler, sent as if by the connection (handlers reply to <c>Sender</c>). Received data then
-/// costs one message instead of two — no hop through the connection actor. The final leg, errors,
-/// and everything once the handler has stopped still go through the connection, and because the
-/// loop tells the handler each leg before it tells the connection the final one, the handler
-/// always sees the data before <see cref="AkkaTcp.PeerClosed"/> or a close.
+/// One multishot receive of a connection (one arm: from its submission to its final completion),
+/// and that receive's ring user data: on the ring loop's thread, it turns each copied leg straight
+/// into a <see cref="AkkaTcp.Received"/> for the handler, sent as if by the connection (handlers
+/// reply to <c>Sender</c>). Received data then costs one message instead of two — no hop through the
+/// connection actor — and the loop reaches this object with nothing in between. The final leg,
+/// errors, and everything once the handler has stopped still go to the connection, tagged with the
+/// arm's tag; because the loop tells the handler each leg before it tells the connection the final
+/// one, the handler always sees the data before <see cref="AkkaTcp.PeerClosed"/> or a close.
 /// </summary>
-internal sealed class DirectReceive(IActorRef handler, IActorRef connection, ConnectionActivity activity)
+internal sealed class DirectReceive(IActorRef handler, IActorRef face, ConnectionActivity activity, IActorRef connection, object tag)
+    : RingLoop.Delivery(connection, tag)
 {
     private volatile bool _handlerStopped;
 
     /// <summary>The handler stopped: leave legs to the connection, which drops them.</summary>
     internal void HandlerStopped() => _handlerStopped = true;
 
-    /// <summary>The interceptor: delivers a data leg that more legs follow to a live handler; false for anything the connection must see.</summary>
-    internal bool TryDeliver(Completion completion) => completion.HasMore && !_handlerStopped && Deliver(completion);
+    /// <summary>On the loop: delivers a data leg that more legs follow to a live handler; false for anything the connection must see.</summary>
+    internal override bool TryTake(Completion completion) => completion.HasMore && !_handlerStopped && Deliver(completion);
 
     /// <summary>
     /// A leg with data: noted as activity, counted, and handed to the handler as a
     /// <see cref="AkkaTcp.Received"/> — dropped once the handler stopped. False for a leg without data.
-    /// Any thread: the loop's (<see cref="TryDeliver"/>) or the connection's own.
+    /// Any thread: the loop's (<see cref="TryTake"/>) or the connection's own.
     /// </summary>
     internal bool Deliver(Completion completion)
     {
@@ -55,7 +57,7 @@ internal sealed class DirectReceive(IActorRef handler, IActorRef connection, Con
         {
             // The ring copied this leg into an array of its own: wrap it, do not copy it again.
             var data = MemoryMarshal.TryGetArray(completion.Data, out var array) ? ByteString.FromBytes(array) : ByteString.CopyFrom(completion.Data.ToArray());
-            handler.Tell(new AkkaTcp.Received(data), connection);
+            handler.Tell(new AkkaTcp.Received(data), face);
         }
 
         return true;

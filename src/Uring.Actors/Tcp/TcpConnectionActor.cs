@@ -157,7 +157,6 @@ internal partial class TcpConnectionActor : UntypedActor
         {
             case AkkaTcp.Register register:
                 _handler = register.Handler;
-                _direct = new DirectReceive(_handler, _face!, _activity);
                 _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
                 Context.Watch(_handler);
                 Become(Connected);
@@ -255,18 +254,24 @@ internal partial class TcpConnectionActor : UntypedActor
         var size = _settings.ReceiveBufferSize;
         var count = _settings.ReceiveBufferCount;
         var leased = _settings.LeasedReceive;
-        Func<Ring, object, OperationHandle> start = (ring, userData) => SharedReceiveBuffers.Of(ring) switch
+        var tag = new ReadTag(++_readGeneration);
+
+        // Copied legs go straight to the handler: this arm's DirectReceive is the receive's user
+        // data itself (the delivery the owner offers goes unused). Leases stay on the connection's
+        // path, which disposes those nobody takes.
+        var direct = leased || _handler is null ? null : _direct = new DirectReceive(_handler, _face!, _activity, Self, tag);
+        Func<Ring, object, OperationHandle> start = (ring, ownersDelivery) =>
         {
-            { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
-            { } pool => ring.SubmitRecvMultishot(socket, pool, userData),
-            null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
-            null => ring.SubmitRecvMultishot(socket, size, count, userData),
+            var userData = (object?)direct ?? ownersDelivery;
+            return SharedReceiveBuffers.Of(ring) switch
+            {
+                { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
+                { } pool => ring.SubmitRecvMultishot(socket, pool, userData),
+                null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
+                null => ring.SubmitRecvMultishot(socket, size, count, userData),
+            };
         };
-        _owner.Tell(new RingProtocol.Submit(
-            start,
-            new ReadTag(++_readGeneration),
-            AcknowledgeWith: true,
-            Intercept: leased ? null : _direct!.TryDeliver)); // leases stay on the connection's path, which disposes those nobody takes
+        _owner.Tell(new RingProtocol.Submit(start, tag, AcknowledgeWith: true));
     }
 
     private void CancelRead()
@@ -295,7 +300,7 @@ internal partial class TcpConnectionActor : UntypedActor
         }
         else
         {
-            _direct!.Deliver(completion); // a leg the loop left to the connection: the last, or one for a stopped handler
+            _direct?.Deliver(completion); // a leg the loop left to the connection: the last, or one for a stopped handler
         }
 
         if (completion.HasMore)
