@@ -1,22 +1,9 @@
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Akka.Actor;
 using Akka.IO;
 using AkkaTcp = Akka.IO.Tcp;
 
 namespace Uring.Actors.Tcp;
-
-/// <summary>When a connection last received or sent a byte; written by the ring loop and the connection actor.</summary>
-internal sealed class ConnectionActivity
-{
-    private long _last = Stopwatch.GetTimestamp();
-
-    /// <summary>How long ago the last byte moved.</summary>
-    internal TimeSpan Idle => Stopwatch.GetElapsedTime(Volatile.Read(ref _last));
-
-    /// <summary>A byte moved now.</summary>
-    internal void Note() => Volatile.Write(ref _last, Stopwatch.GetTimestamp());
-}
 
 /// <summary>
 /// One multishot receive of a connection (one arm: from its submission to its final completion),

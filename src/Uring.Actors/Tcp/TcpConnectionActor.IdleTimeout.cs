@@ -12,7 +12,7 @@ namespace Uring.Actors.Tcp;
 /// </summary>
 internal partial class TcpConnectionActor
 {
-    private readonly ConnectionActivity _activity = new();
+    private readonly ConnectionActivity _activity;
     private int _idleTimerGeneration;
     private OperationHandle? _idleTimer;
 

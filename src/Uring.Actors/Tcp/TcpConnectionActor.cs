@@ -64,6 +64,7 @@ internal partial class TcpConnectionActor : UntypedActor
         _owner = owner;
         _loop = loop;
         _settings = settings;
+        _activity = new ConnectionActivity(tracked: HasIdleTimeout);
         _socket = socket;
         _socket.NoDelay = true; // Akka.IO's default: small writes (acks, responses) go out at once
         _remote = remote;
