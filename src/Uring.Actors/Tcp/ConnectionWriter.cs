@@ -204,7 +204,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         _activity.Note();
         lock (_gate)
         {
-            // The bytes went out in queue order: complete the writes they cover; a partial one keeps its offset.
+            // The bytes went out in queue order: complete the writes they cover; a partly sent first one counts its bytes in _headSent.
             var sent = completion.Res;
             while (_writes.TryPeek(out var write) && (sent > 0 || _headSent == write.Data.Length))
             {

@@ -46,7 +46,7 @@ internal partial class TcpConnectionActor : UntypedActor
     private bool _halfClosed;
     private bool _counted;
     private IActorRef? _closeCommander;
-    private DirectReceive? _direct;
+    private DirectReceive? _direct; // the current receive's (a new one each time reading starts)
 
     /// <summary>The connection's writer, once connected (it comes with the handler's <see cref="ConnectionRef"/>).</summary>
     private ConnectionWriter? Writer => _face?.Writer;
