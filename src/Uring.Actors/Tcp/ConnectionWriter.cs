@@ -24,7 +24,6 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     private readonly Queue<PendingWrite> _writes = new();
     private readonly RingLoop _loop;
     private readonly Socket _socket;
-    private readonly IActorRef _connection;
     private readonly IActorRef _acknowledgedBy;
     private readonly ConnectionActivity _activity;
     private readonly long _maxQueuedBytes;
@@ -47,7 +46,6 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     {
         _loop = loop;
         _socket = socket;
-        _connection = connection;
         _acknowledgedBy = acknowledgedBy;
         _activity = activity;
         _maxQueuedBytes = maxQueuedBytes;
@@ -247,7 +245,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         if (_notifyWhenDrained)
         {
             _notifyWhenDrained = false;
-            _connection.Tell(Drained.Instance, ActorRefs.NoSender);
+            Recipient.Tell(Drained.Instance, ActorRefs.NoSender); // the connection
         }
     }
 
@@ -265,7 +263,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
             _sending = false;
         }
 
-        _connection.Tell(new Failed(cause), ActorRefs.NoSender);
+        Recipient.Tell(new Failed(cause), ActorRefs.NoSender); // the connection
     }
 
     private void Acknowledge(AkkaTcp.Event ack, IActorRef commander)
