@@ -68,7 +68,12 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         }
 
         _loop.Attach(_ring, Self);
-        _loopReference?.Set(_loop);
+        if (_loopReference is not null)
+        {
+            // The extension's owner: uring.loop-dispatcher runs on this loop (see the anchor's remarks).
+            _loopReference.Set(_loop);
+            Context.ActorOf(LoopDispatcherAnchor.Props, LoopDispatcherAnchor.Name);
+        }
         _log.Info("Ring {0} ready on thread {1}: sq {2}, cq {3}, max in flight {4}, flags {5}",
             _ring.Fd, Environment.CurrentManagedThreadId, _ring.SqEntries, _ring.CqEntries, _ring.MaxInFlight, _ring.Flags);
     }

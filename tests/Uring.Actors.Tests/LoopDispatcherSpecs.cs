@@ -54,6 +54,29 @@ public sealed class LoopDispatcherSpecs : UringSpec
         Assert.Equal(firstThread, secondThread);
     }
 
+    [Fact]
+    public async Task The_loop_dispatcher_keeps_an_inhabitant_after_its_last_handler_stopped_so_Akka_schedules_no_shutdown_for_it()
+    {
+        UringTcp.Get(Sys);
+        var dispatcher = Sys.Dispatchers.Lookup(UringSettings.LoopDispatcher);
+        await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10)); // the ring owner's anchor
+
+        var handler = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher));
+        await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 2), TimeSpan.FromSeconds(10));
+        Watch(handler);
+        Sys.Stop(handler);
+        ExpectTerminated(handler, TimeSpan.FromSeconds(10));
+
+        // Akka schedules a dispatcher's shutdown, starting its scheduler's 10 ms tick for good, only when none is left.
+        await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10));
+    }
+
+    /// <summary>Akka's own count of the actors attached to <paramref name="dispatcher"/> (an internal property; Akka.NET 1.5).</summary>
+    private static long InhabitantsOf(Akka.Dispatch.MessageDispatcher dispatcher) =>
+        (long)typeof(Akka.Dispatch.MessageDispatcher)
+            .GetProperty("Inhabitants", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!
+            .GetValue(dispatcher)!;
+
     /// <summary>Echoes every Received, and tells the probe its thread's name once.</summary>
     private sealed class ThreadReportingEcho(IActorRef probe) : UntypedActor
     {

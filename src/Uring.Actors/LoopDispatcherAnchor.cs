@@ -1,0 +1,23 @@
+using Akka.Actor;
+
+namespace Uring.Actors;
+
+/// <summary>
+/// An actor that does nothing, deployed on <c>uring.loop-dispatcher</c> for as long as the ring
+/// owner lives, so that dispatcher always has an inhabitant. Akka schedules a dispatcher's shutdown
+/// on its scheduler whenever the dispatcher's last actor leaves — here, whenever the last connection
+/// handler on the loop stops — and Akka's scheduler, once started, wakes every tick (10 ms) for
+/// the rest of the process: 2.9 % of a CPU on an otherwise idle service. With the anchor, the loop
+/// dispatcher never empties, and nothing of ours starts the scheduler.
+/// </summary>
+internal sealed class LoopDispatcherAnchor : UntypedActor
+{
+    /// <summary>Its name under the ring owner.</summary>
+    internal const string Name = "loop-dispatcher-anchor";
+
+    /// <summary>Props on the loop dispatcher.</summary>
+    internal static Props Props { get; } = FactoryProps.Create(() => new LoopDispatcherAnchor()).WithDispatcher(UringSettings.LoopDispatcher);
+
+    /// <inheritdoc />
+    protected override void OnReceive(object message) => Unhandled(message);
+}
