@@ -17,7 +17,9 @@ internal sealed class HttpConnection : ConnectionHandler
 
     private readonly IActorRef _connection;
     private readonly byte[] _response;
-    private byte[] _buffer = new byte[4096];
+
+    // The bytes of a request that has not fully arrived; allocated only when one is split across reads.
+    private byte[] _pending = [];
     private int _count;
     private long _skipBody;
 
@@ -37,15 +39,46 @@ internal sealed class HttpConnection : ConnectionHandler
 
     protected override void OnReceived(AkkaTcp.Received received)
     {
-        Append(received.Data);
+        bool close;
+        if (_count == 0)
+        {
+            // The usual case, whole requests in one read: parse the received bytes where they are.
+            var input = received.Data.ToReadOnlySpan();
+            var consumed = Respond(input, out close);
+            Keep(input[consumed..]);
+        }
+        else
+        {
+            Keep(received.Data.ToReadOnlySpan());
+            Compact(Respond(_pending.AsSpan(0, _count), out close));
+        }
+
+        if (close)
+        {
+            _connection.Tell(AkkaTcp.Close.Instance);
+        }
+        else if (_count > MaxHeaderBytes)
+        {
+            _connection.Tell(AkkaTcp.Write.Create(ByteString.FromString("HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")));
+            _connection.Tell(AkkaTcp.Close.Instance);
+        }
+    }
+
+    /// <summary>
+    /// Answers every complete request at the start of <paramref name="input"/> with one write, and
+    /// returns how many bytes they (and any body being skipped) took. <paramref name="close"/>: a
+    /// request asked for <c>Connection: close</c>; nothing after it is read.
+    /// </summary>
+    private int Respond(ReadOnlySpan<byte> input, out bool close)
+    {
         var responses = 0;
-        var close = false;
         var offset = 0;
+        close = false;
         while (true)
         {
             if (_skipBody > 0)
             {
-                var skipped = (int)Math.Min(_skipBody, _count - offset);
+                var skipped = (int)Math.Min(_skipBody, input.Length - offset);
                 offset += skipped;
                 _skipBody -= skipped;
                 if (_skipBody > 0)
@@ -54,13 +87,13 @@ internal sealed class HttpConnection : ConnectionHandler
                 }
             }
 
-            var end = _buffer.AsSpan(offset, _count - offset).IndexOf("\r\n\r\n"u8);
+            var end = input[offset..].IndexOf("\r\n\r\n"u8);
             if (end < 0)
             {
                 break;
             }
 
-            var headers = _buffer.AsSpan(offset, end);
+            var headers = input.Slice(offset, end);
             offset += end + 4;
             responses++;
             _skipBody = ContentLength(headers);
@@ -71,23 +104,12 @@ internal sealed class HttpConnection : ConnectionHandler
             }
         }
 
-        Compact(offset);
-        if (!close && _count > MaxHeaderBytes)
-        {
-            _connection.Tell(AkkaTcp.Write.Create(ByteString.FromString("HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")));
-            _connection.Tell(AkkaTcp.Close.Instance);
-            return;
-        }
-
         if (responses > 0)
         {
             _connection.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(Repeat(_response, responses))));
         }
 
-        if (close)
-        {
-            _connection.Tell(AkkaTcp.Close.Instance);
-        }
+        return offset;
     }
 
     /// <summary><paramref name="response"/> <paramref name="times"/> times over, for pipelined requests (the array itself for one).</summary>
@@ -168,22 +190,25 @@ internal sealed class HttpConnection : ConnectionHandler
         return -1;
     }
 
-    private void Append(ByteString data)
+    /// <summary>Adds <paramref name="bytes"/> to the pending ones.</summary>
+    private void Keep(ReadOnlySpan<byte> bytes)
     {
-        if (_count + data.Count > _buffer.Length)
+        if (_count + bytes.Length > _pending.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _count + data.Count));
+            Array.Resize(ref _pending, Math.Max(Math.Max(_pending.Length * 2, 4096), _count + bytes.Length));
         }
 
-        _count += data.CopyTo(_buffer, _count, data.Count);
+        bytes.CopyTo(_pending.AsSpan(_count));
+        _count += bytes.Length;
     }
 
+    /// <summary>Drops the first <paramref name="consumed"/> pending bytes.</summary>
     private void Compact(int consumed)
     {
         _count -= consumed;
         if (_count > 0)
         {
-            Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _count);
+            Buffer.BlockCopy(_pending, consumed, _pending, 0, _count);
         }
     }
 }
