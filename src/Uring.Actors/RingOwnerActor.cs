@@ -74,6 +74,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
             _loopReference.Set(_loop);
             Context.ActorOf(LoopDispatcherAnchor.Props, LoopDispatcherAnchor.Name);
         }
+
         _log.Info("Ring {0} ready on thread {1}: sq {2}, cq {3}, max in flight {4}, flags {5}",
             _ring.Fd, Environment.CurrentManagedThreadId, _ring.SqEntries, _ring.CqEntries, _ring.MaxInFlight, _ring.Flags);
     }
