@@ -123,7 +123,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         var recipient = command.DeliverTo ?? Sender;
         try
         {
-            var handle = command.Start(Ring, new RingLoop.Delivery(recipient, command.Tag, command.Intercept));
+            var handle = command.Start(Ring, command.Delivery ?? new RingLoop.Delivery(recipient, command.Tag, command.Intercept));
             if (command.AcknowledgeWith)
             {
                 Sender.Tell(new RingProtocol.Submitted(command.Tag, handle));

@@ -28,7 +28,15 @@ public static class RingProtocol
     /// to its handler — so it must be quick, thread-safe and never block; if it throws, the
     /// completion is delivered as usual.
     /// </param>
-    public sealed record Submit(Func<Ring, object, OperationHandle> Start, object? Tag = null, IActorRef? DeliverTo = null, bool AcknowledgeWith = false, Func<Completion, bool>? Intercept = null);
+    public sealed record Submit(Func<Ring, object, OperationHandle> Start, object? Tag = null, IActorRef? DeliverTo = null, bool AcknowledgeWith = false, Func<Completion, bool>? Intercept = null)
+    {
+        /// <summary>
+        /// The library's own: the delivery (ring user data) to use instead of one the owner makes from
+        /// <see cref="DeliverTo"/>, <see cref="Tag"/> and <see cref="Intercept"/> — an object that takes
+        /// its completions itself (<see cref="RingLoop.Delivery.TryTake"/>), so the loop reaches it directly.
+        /// </summary>
+        internal RingLoop.Delivery? Delivery { get; init; }
+    }
 
     /// <summary>Reply to a <see cref="Submit"/> that asked for acknowledgement: the operation is in the ring.</summary>
     /// <param name="Tag">The submission's tag.</param>

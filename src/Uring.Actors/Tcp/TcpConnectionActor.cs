@@ -257,22 +257,17 @@ internal partial class TcpConnectionActor : UntypedActor
         var leased = _settings.LeasedReceive;
         var tag = new ReadTag(++_readGeneration);
 
-        // Copied legs go straight to the handler: this arm's DirectReceive is the receive's user
-        // data itself (the delivery the owner offers goes unused). Leases stay on the connection's
-        // path, which disposes those nobody takes.
+        // Copied legs go straight to the handler: this arm's DirectReceive is the receive's
+        // delivery. Leases stay on the connection's path, which disposes those nobody takes.
         var direct = leased || _handler is null ? null : _direct = new DirectReceive(_handler, _face!, _activity, Self, tag);
-        Func<Ring, object, OperationHandle> start = (ring, ownersDelivery) =>
+        Func<Ring, object, OperationHandle> start = (ring, userData) => SharedReceiveBuffers.Of(ring) switch
         {
-            var userData = (object?)direct ?? ownersDelivery;
-            return SharedReceiveBuffers.Of(ring) switch
-            {
-                { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
-                { } pool => ring.SubmitRecvMultishot(socket, pool, userData),
-                null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
-                null => ring.SubmitRecvMultishot(socket, size, count, userData),
-            };
+            { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
+            { } pool => ring.SubmitRecvMultishot(socket, pool, userData),
+            null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
+            null => ring.SubmitRecvMultishot(socket, size, count, userData),
         };
-        _owner.Tell(new RingProtocol.Submit(start, tag, AcknowledgeWith: true));
+        _owner.Tell(new RingProtocol.Submit(start, tag, AcknowledgeWith: true) { Delivery = direct });
     }
 
     private void CancelRead()
