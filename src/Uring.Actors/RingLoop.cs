@@ -38,10 +38,11 @@ internal sealed class RingLoop : ExecutorService
     private int _progressWanted;
     private volatile bool _shutdown;
 
-    internal RingLoop(string id)
+    /// <summary>Starts the loop's thread, named <paramref name="threadName"/> (Linux keeps 15 characters of it: <c>uring-ring-12</c> fits).</summary>
+    internal RingLoop(string id, string threadName)
         : base(id)
     {
-        _thread = new Thread(Run) { IsBackground = true, Name = $"uring-loop-{id}" };
+        _thread = new Thread(Run) { IsBackground = true, Name = threadName };
         _thread.Start();
     }
 
@@ -260,7 +261,8 @@ internal sealed class RingLoop : ExecutorService
         return false;
     }
 
-    private static void Deliver(Completion completion)
+    /// <summary>Hands <paramref name="completion"/> to its submission's interceptor, else tells its recipient; on the ring's thread.</summary>
+    internal static void Deliver(Completion completion)
     {
         if (completion.UserData is Delivery delivery && !Intercepted(delivery, completion))
         {

@@ -11,15 +11,23 @@ namespace Uring.Actors;
 /// </summary>
 public sealed class RingLoopDispatcherConfigurator : MessageDispatcherConfigurator
 {
+    private static int s_unnamedLoops;
+
+    private readonly RingLoop? _loop;
+
     /// <summary>Called by Akka with the dispatcher's configuration section.</summary>
     /// <param name="config">The section (<c>throughput</c>, <c>throughput-deadline-time</c>, <c>shutdown-timeout</c>).</param>
     /// <param name="prerequisites">The actor system's dispatcher services.</param>
     public RingLoopDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites)
-        : base(config, prerequisites)
+        : this(config, prerequisites, null)
     {
     }
 
-    /// <summary>A new dispatcher, with a new loop thread, for each owner.</summary>
+    /// <summary>The dispatcher of one extension ring's owner, on that ring's <paramref name="loop"/>, which the extension made.</summary>
+    internal RingLoopDispatcherConfigurator(Config config, IDispatcherPrerequisites prerequisites, RingLoop? loop)
+        : base(config, prerequisites) => _loop = loop;
+
+    /// <summary>A new dispatcher, with a new loop thread (<c>uring-loop-N</c>), for each owner; or the extension ring's own loop.</summary>
     public override MessageDispatcher Dispatcher()
     {
         return new PinnedDispatcher(
@@ -27,7 +35,7 @@ public sealed class RingLoopDispatcherConfigurator : MessageDispatcherConfigurat
             Config.GetString("id", null),
             Config.GetInt("throughput", 0),
             ThroughputDeadline(Config),
-            new LoopFactory(),
+            new LoopFactory(_loop),
             Config.GetTimeSpan("shutdown-timeout", null));
     }
 
@@ -39,8 +47,8 @@ public sealed class RingLoopDispatcherConfigurator : MessageDispatcherConfigurat
     internal static long? ThroughputDeadline(Config config) =>
         config.GetTimeSpan("throughput-deadline-time", null) is var deadline && deadline > TimeSpan.Zero ? deadline.Ticks : null;
 
-    private sealed class LoopFactory : ExecutorServiceFactory
+    private sealed class LoopFactory(RingLoop? loop) : ExecutorServiceFactory
     {
-        public override ExecutorService Produce(string id) => new RingLoop(id);
+        public override ExecutorService Produce(string id) => loop ?? new RingLoop(id, $"uring-loop-{Interlocked.Increment(ref s_unnamedLoops)}");
     }
 }

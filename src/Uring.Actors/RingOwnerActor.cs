@@ -16,8 +16,10 @@ namespace Uring.Actors;
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor releases what it owns in PostStop, which always runs.")]
 public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 {
+    private static readonly TimeSpan DrainSlice = TimeSpan.FromMilliseconds(50);
+
     private readonly UringSettings _settings;
-    private readonly RingLoopReference? _loopReference;
+    private readonly RingShard? _shard;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private Ring? _ring;
     private RingLoop? _loop;
@@ -30,11 +32,11 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     {
     }
 
-    /// <summary>An owner that tells <paramref name="loopReference"/> where its loop is, for connections that post their sends to it.</summary>
-    internal RingOwnerActor(UringSettings settings, RingLoopReference? loopReference)
+    /// <summary>The owner of the extension's ring <paramref name="shard"/>: it names the ring after it and tells it where its loop is, for the connections that post their sends there.</summary>
+    internal RingOwnerActor(UringSettings settings, RingShard? shard)
     {
         _settings = settings;
-        _loopReference = loopReference;
+        _shard = shard;
         Receive<RingProtocol.Submit>(OnSubmit);
         Receive<RingProtocol.Cancel>(cancel => OnSubmit(new RingProtocol.Submit((ring, userData) => ring.SubmitCancel(cancel.Handle, userData), DeliverTo: ActorRefs.Nobody)));
         Receive<RingLoop.Progress>(_ => Resume());
@@ -47,12 +49,16 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
     private Ring Ring => _ring ?? throw new InvalidOperationException("The ring owner has no ring.");
 
-    /// <summary>Props for the owner on its ring loop (<see cref="UringSettings.OwnerDispatcher"/>).</summary>
-    public static Props Props(UringSettings settings) => Props(settings, null);
+    /// <summary>What the log calls this ring: its index in the extension, else its descriptor.</summary>
+    private string RingName => _shard is { } shard ? shard.Name : $"fd {_ring?.Fd}";
 
-    /// <summary>Props for an owner that tells <paramref name="loopReference"/> where its loop is.</summary>
-    internal static Props Props(UringSettings settings, RingLoopReference? loopReference) =>
-        FactoryProps.Create(() => new RingOwnerActor(settings, loopReference)).WithDispatcher(UringSettings.OwnerDispatcher);
+    /// <summary>Props for the owner on its ring loop (<see cref="UringSettings.OwnerDispatcher"/>).</summary>
+    public static Props Props(UringSettings settings) =>
+        FactoryProps.Create(() => new RingOwnerActor(settings, null)).WithDispatcher(UringSettings.OwnerDispatcher);
+
+    /// <summary>Props for the owner of the extension's ring <paramref name="shard"/>, on that ring's own loop.</summary>
+    internal static Props Props(UringSettings settings, RingShard shard) =>
+        FactoryProps.Create(() => new RingOwnerActor(settings, shard)).WithDispatcher(shard.OwnerDispatcherId);
 
     /// <inheritdoc />
     protected override void PreStart()
@@ -60,7 +66,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _loop = RingLoop.Current ?? throw new InvalidOperationException(
             $"The ring owner must run on a ring loop: configure {UringSettings.OwnerDispatcher} with type = \"{typeof(RingLoopDispatcherConfigurator).FullName}, Uring.Actors\" (the default in reference.conf).");
         var flags = ChooseFlags(_settings);
-        _ring = new Ring(_settings.ToRingOptions(flags)) { AutoSubmit = false };
+        _ring = new Ring(_settings.ToRingOptions(flags, _shard?.Name)) { AutoSubmit = false };
         if (_settings.SharedReceiveBuffers > 0)
         {
             // Disposed with the ring, which retires its pools after the last receive ended.
@@ -68,15 +74,46 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         }
 
         _loop.Attach(_ring, Self);
-        if (_loopReference is not null)
+        if (_shard is { } shard)
         {
-            // The extension's owner: uring.loop-dispatcher runs on this loop (see the anchor's remarks).
-            _loopReference.Set(_loop);
-            Context.ActorOf(LoopDispatcherAnchor.Props, LoopDispatcherAnchor.Name);
+            // The extension's owner: its ring's loop dispatcher (and, for ring 0, the following one) runs on this loop.
+            Anchor(LoopDispatcherAnchor.Name, shard.LoopDispatcherId);
+            if (shard.Index == 0)
+            {
+                Anchor(LoopDispatcherAnchor.FollowingName, UringSettings.LoopDispatcher);
+            }
         }
 
-        _log.Info("Ring {0} ready on thread {1}: sq {2}, cq {3}, max in flight {4}, flags {5}",
-            _ring.Fd, Environment.CurrentManagedThreadId, _ring.SqEntries, _ring.CqEntries, _ring.MaxInFlight, _ring.Flags);
+        _log.Info("Ring {0} ready on thread {1} (fd {2}): {3}, flags {4}",
+            RingName, Thread.CurrentThread.Name, _ring.Fd, $"sq {_ring.SqEntries}, cq {_ring.CqEntries}, max in flight {_ring.MaxInFlight}", _ring.Flags);
+    }
+
+    /// <summary>
+    /// The loop failed (or a submission threw what no caller expects): this ring is given up for a
+    /// new one. Before it is freed, every operation in it is cancelled and its final completion
+    /// delivered as usual, so each operation's owner hears how it ended — a connection closes, a
+    /// listener accepts again on the new ring. If the ring cannot even do that, the residents hear
+    /// <see cref="RingRestarted"/> instead. The anchors stay: they are children that outlive the restart.
+    /// </summary>
+    protected override void PreRestart(Exception reason, object message)
+    {
+        _log.Error(reason, "Ring {0} failed: {1}. Its operations are cancelled and it restarts with a new ring", RingName, reason.Message);
+        _loop?.Detach();
+        if (_ring is not { } ring)
+        {
+            return;
+        }
+
+        _ring = null;
+        var delivered = DeliverFinalCompletions(ring);
+        ring.Dispose();
+        if (!delivered && _shard is { } shard)
+        {
+            foreach (var resident in shard.Residents)
+            {
+                resident.Tell(new RingRestarted(ring), ActorRefs.NoSender);
+            }
+        }
     }
 
     /// <inheritdoc />
@@ -87,7 +124,49 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         {
             var inFlight = ring.InFlight;
             ring.Dispose(); // cancels, drains, then frees — on the submitter thread, as SINGLE_ISSUER requires
-            _log.Info("Ring {0} closed; {1} operations were cancelled and drained", ring.Fd, inFlight);
+            _log.Info("Ring {0} closed; {1} operations were cancelled and drained", RingName, inFlight);
+        }
+    }
+
+    /// <summary>An idle actor on <paramref name="dispatcher"/> for as long as this owner lives (made once; a restart keeps it).</summary>
+    private static void Anchor(string name, string dispatcher)
+    {
+        if (Context.Child(name).IsNobody())
+        {
+            Context.ActorOf(LoopDispatcherAnchor.Props.WithDispatcher(dispatcher), name);
+        }
+    }
+
+    /// <summary>
+    /// Cancels everything in <paramref name="ring"/> and delivers each final completion to its
+    /// recipient, within the drain timeout; true when nothing was left in flight.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1031", Justification = "A ring that fails here is given up anyway: its residents are told instead.")]
+    private bool DeliverFinalCompletions(Ring ring)
+    {
+        try
+        {
+            if (ring.InFlight > 0)
+            {
+                ring.CancelInFlight();
+                ring.Flush();
+            }
+
+            var deadline = DateTime.UtcNow + _settings.DrainTimeout;
+            while (ring.InFlight > 0 && DateTime.UtcNow < deadline)
+            {
+                if (ring.Wait(DrainSlice) is { } completion)
+                {
+                    RingLoop.Deliver(completion);
+                }
+            }
+
+            return ring.InFlight == 0;
+        }
+        catch (Exception e)
+        {
+            _log.Error(e, "Ring {0} could not deliver the final completions of its {1} operations: {2}", RingName, ring.InFlight, e.Message);
+            return false;
         }
     }
 
@@ -148,7 +227,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
     /// <summary>Stop taking commands until completions free room; ask the loop to say when.</summary>
     private void BackOff()
     {
-        UringMetrics.Backpressure.Add(1);
+        UringMetrics.Add(UringMetrics.Backpressure, 1, Ring.MetricTag);
         Ring.Flush();
         _backedOff = true;
         _loop!.NotifyProgress();
@@ -185,7 +264,8 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
         _lastLimitWarning = now;
         _log.Warning(
-            "The ring's in-flight limit ({0}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
+            "Ring {0}'s in-flight limit ({1}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
+            RingName,
             Ring.MaxInFlight);
     }
 }

@@ -15,6 +15,16 @@ public sealed record UringSettings
     /// </summary>
     public const string LoopDispatcher = "uring.loop-dispatcher";
 
+    /// <summary>The most rings <c>uring.ring.count</c> accepts.</summary>
+    public const int MaxRingCount = 1024;
+
+    /// <summary>
+    /// Rings the extension runs (<c>uring.ring.count</c>): each with its own loop thread, owner and
+    /// connections. <c>auto</c> (the default) is <see cref="Environment.ProcessorCount"/>, the CPUs
+    /// this process may use.
+    /// </summary>
+    public int RingCount { get; init; } = Environment.ProcessorCount;
+
     /// <summary>Submission queue depth.</summary>
     public int Entries { get; init; } = 256;
 
@@ -68,6 +78,7 @@ public sealed record UringSettings
         var uring = config.WithFallback(DefaultConfig).GetConfig("uring");
         var settings = new UringSettings
         {
+            RingCount = ReadRingCount(uring),
             Entries = uring.GetInt("ring.entries"),
             CompletionQueueEntries = uring.GetInt("ring.completion-queue-entries"),
             MaxInFlight = uring.GetInt("ring.max-in-flight"),
@@ -87,9 +98,26 @@ public sealed record UringSettings
         return settings;
     }
 
-    /// <summary>The ring options these settings describe (flags decided by the owner from the probe).</summary>
-    internal RingOptions ToRingOptions(RingSetupFlags flags) => new()
+    /// <summary>
+    /// The dispatcher id of ring <paramref name="ring"/>'s loop: actors deployed on it run on that
+    /// ring's loop thread (see <see cref="LoopDispatcher"/>). The UringTcp extension registers one for
+    /// each of its rings when it starts.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ring"/> is negative or not below <see cref="MaxRingCount"/>.</exception>
+    public static string LoopDispatcherOf(int ring)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(ring);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(ring, MaxRingCount);
+        return $"{LoopDispatcher}-{ring}";
+    }
+
+    /// <summary>The dispatcher id of ring <paramref name="ring"/>'s owner (its loop thread, <c>uring-ring-N</c>).</summary>
+    internal static string OwnerDispatcherOf(int ring) => $"{OwnerDispatcher}-{ring}";
+
+    /// <summary>The ring options these settings describe (flags decided by the owner from the probe).</summary>
+    internal RingOptions ToRingOptions(RingSetupFlags flags, string? name = null) => new()
+    {
+        Name = name,
         Entries = Entries,
         Flags = flags,
         CompletionQueueEntries = CompletionQueueEntries == 0 ? null : CompletionQueueEntries,
@@ -100,6 +128,7 @@ public sealed record UringSettings
     /// <summary>Throws a <see cref="ConfigurationException"/> naming the first out-of-range key.</summary>
     public void Validate()
     {
+        Require(RingCount is >= 1 and <= MaxRingCount, "uring.ring.count", RingCount, $"auto (one per CPU), or between 1 and {MaxRingCount}");
         Require(Entries is >= 1 and <= 32768, "uring.ring.entries", Entries, "between 1 and 32768");
         Require(CompletionQueueEntries == 0 || (CompletionQueueEntries >= Entries && CompletionQueueEntries <= 65536), "uring.ring.completion-queue-entries", CompletionQueueEntries, "0, or between uring.ring.entries and 65536");
         Require(MaxInFlight is >= 0 and <= 1 << 20, "uring.ring.max-in-flight", MaxInFlight, "between 0 (the completion queue size) and 1048576");
@@ -111,6 +140,23 @@ public sealed record UringSettings
         Require(Backlog >= 1, "uring.tcp.backlog", Backlog, "at least 1");
         Require(AcceptRetryDelay >= TimeSpan.Zero, "uring.tcp.accept-retry-delay", AcceptRetryDelay, "not negative");
         Require(IdleTimeout == Timeout.InfiniteTimeSpan || IdleTimeout > TimeSpan.Zero, "uring.tcp.idle-timeout", IdleTimeout, "positive, or infinite to keep idle connections open");
+    }
+
+    /// <summary><c>ring.count</c>: <c>auto</c>, or a whole number (checked by <see cref="Validate"/>).</summary>
+    private static int ReadRingCount(Config uring)
+    {
+        var text = uring.GetString("ring.count")?.Trim();
+        if (string.Equals(text, "auto", StringComparison.OrdinalIgnoreCase))
+        {
+            return Environment.ProcessorCount;
+        }
+
+        if (!int.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out var count))
+        {
+            throw new ConfigurationException($"Configuration key 'uring.ring.count' is '{text}'; it must be auto (one per CPU), or between 1 and {MaxRingCount}.");
+        }
+
+        return count;
     }
 
     private static void Require(bool valid, string key, object value, string expected)

@@ -22,6 +22,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
         ArgumentNullException.ThrowIfNull(configuration);
         var uring = new UringOptions
         {
+            RingCount = RingCount(configuration, "Uring:Ring:Count"),
             Entries = Int(configuration, "Uring:Ring:Entries", 1, 32768),
             CompletionQueueEntries = Int(configuration, "Uring:Ring:CompletionQueueEntries", 0, 65536),
             MaxInFlight = Int(configuration, "Uring:Ring:MaxInFlight", 0, 1 << 20),
@@ -55,7 +56,10 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
     private static ServiceConfiguration Service(IConfiguration configuration, string section) =>
         new(Bool(configuration, $"{section}:Enabled") ?? true, Endpoint(configuration, $"{section}:Endpoint"), Bool(configuration, $"{section}:OnRingLoop") ?? true);
 
-    private static int? Int(IConfiguration configuration, string key, int minimum, int maximum)
+    private static int? Int(IConfiguration configuration, string key, int minimum, int maximum) =>
+        IntOr(configuration, key, minimum, maximum, $"an integer between {minimum} and {maximum}");
+
+    private static int? IntOr(IConfiguration configuration, string key, int minimum, int maximum, string expected)
     {
         if (configuration[key] is not { } text)
         {
@@ -64,11 +68,17 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
 
         if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) || value < minimum || value > maximum)
         {
-            throw new HostConfigurationException(key, text, $"an integer between {minimum} and {maximum}");
+            throw new HostConfigurationException(key, text, expected);
         }
 
         return value;
     }
+
+    /// <summary><c>auto</c> (null: one ring per CPU) or a ring count.</summary>
+    private static int? RingCount(IConfiguration configuration, string key) =>
+        configuration[key] is { } text && text.Equals("auto", StringComparison.OrdinalIgnoreCase)
+            ? null
+            : IntOr(configuration, key, 1, UringSettings.MaxRingCount, "auto (one ring per CPU), or an integer between 1 and " + UringSettings.MaxRingCount);
 
     private static bool? Bool(IConfiguration configuration, string key) =>
         configuration[key] is not { } text ? null
@@ -95,8 +105,8 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
 /// <summary>One service's settings.</summary>
 /// <param name="Enabled">Whether to run it.</param>
 /// <param name="Endpoint">Where to listen; null for the service's default.</param>
-/// <param name="OnRingLoop">Whether its connection handlers run on the ring owner's loop thread
-/// (<c>uring.loop-dispatcher</c>) instead of Akka's default dispatcher.</param>
+/// <param name="OnRingLoop">Whether its connection handlers run on the loop thread of their
+/// connection's ring (<c>uring.loop-dispatcher-N</c>) instead of Akka's default dispatcher.</param>
 public sealed record ServiceConfiguration(bool Enabled, IPEndPoint? Endpoint, bool OnRingLoop = true);
 
 /// <summary>A configuration value is bad; the message names the key, the value and what it should be.</summary>

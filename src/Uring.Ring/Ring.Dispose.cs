@@ -96,6 +96,25 @@ public sealed partial class Ring
         }
     }
 
+    /// <summary>
+    /// Cancels every operation in flight and keeps the ring open: each one still posts its final
+    /// completion, which <see cref="Wait"/> returns as usual — what a ring owner that is about to
+    /// give up a ring does so that every operation's owner hears how it ended. Takes no slot, so it
+    /// works at the in-flight limit; its own completion is consumed inside the ring. On the
+    /// submitter thread of a SingleIssuer ring.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    /// <exception cref="InvalidOperationException">A SingleIssuer ring called from a thread that is not its submitter.</exception>
+    internal void CancelInFlight()
+    {
+        lock (_submitLock)
+        {
+            ThrowIfClosed();
+            ThrowIfNotSubmitter();
+            CancelEverything();
+        }
+    }
+
     /// <summary>Submits one request that cancels every request in the ring (5.19+). Called under the submit lock.</summary>
     private void CancelEverything()
     {

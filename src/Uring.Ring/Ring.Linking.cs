@@ -102,7 +102,7 @@ public sealed partial class Ring
 
         if (UringMetrics.Completed.Enabled)
         {
-            UringMetrics.Completed.Add(1, UringMetrics.TagOf(slot.Kind));
+            UringMetrics.Add(UringMetrics.Completed, slot.Kind, _ringTag);
         }
 
         var awaiter = slot.Awaiter;

@@ -41,6 +41,23 @@ public sealed partial class Ring
         return Submit(CompletionKind.Cancel, userData, operation.Token, static (OperationSlot _, in ulong target) => new CancelOperation(target));
     }
 
+    /// <summary>
+    /// Asks the kernel to cancel every operation in flight on this ring
+    /// (<c>IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL</c>, 5.19+). Each cancelled operation
+    /// still posts its own final completion (<see cref="Errno.ECANCELED"/>, or its ordinary result
+    /// if it finished first), so its buffers stay owned until then. This request's own completion,
+    /// of kind <see cref="CompletionKind.Cancel"/>, carries <paramref name="userData"/> and the number
+    /// of operations cancelled (0 when nothing was in flight). Use it to stop everything and keep
+    /// the completions — <see cref="Dispose"/> cancels too, but drops them.
+    /// </summary>
+    /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    /// <exception cref="InvalidOperationException">A SingleIssuer ring called from a thread that is not its submitter.</exception>
+    public OperationHandle SubmitCancelAll(object? userData = null)
+    {
+        return Submit(CompletionKind.Cancel, userData, 0, static (OperationSlot _, in int _) => new CancelOperation(0, All: true));
+    }
+
     /// <summary>Refuses a default handle or one another ring returned, naming the argument.</summary>
     private void RequireOwnHandle(OperationHandle handle, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(handle))] string? parameterName = null)
     {
@@ -92,7 +109,7 @@ public sealed partial class Ring
         var slot = _slots.TryRent();
         if (slot is null)
         {
-            UringMetrics.Backpressure.Add(1);
+            UringMetrics.Add(UringMetrics.Backpressure, 1, _ringTag);
             throw new SubmissionQueueFullException(
                 $"{_slots.Capacity} operations are in flight, the ring's MaxInFlight; reap completions with Wait() and retry.",
                 inFlightLimitReached: true);
@@ -143,7 +160,7 @@ public sealed partial class Ring
             slot.Submitted = true;
             if (UringMetrics.Submitted.Enabled)
             {
-                UringMetrics.Submitted.Add(1, UringMetrics.TagOf(slot.Kind));
+                UringMetrics.Add(UringMetrics.Submitted, slot.Kind, _ringTag);
             }
 
             if (_autoSubmit)

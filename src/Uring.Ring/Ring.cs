@@ -36,6 +36,7 @@ public sealed partial class Ring : IDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _drainTimeout;
     private readonly bool _inlineContinuations;
+    private readonly KeyValuePair<string, object?>? _ringTag;
     private volatile bool _autoSubmit = true;
     private int _state;
 
@@ -60,6 +61,8 @@ public sealed partial class Ring : IDisposable
         try
         {
             _logger = options.Logger ?? NullLogger.Instance;
+            Name = options.Name;
+            _ringTag = options.Name is { } name ? UringMetrics.RingTag(name) : null;
             _drainTimeout = options.DrainTimeout;
             _inlineContinuations = options.InlineContinuations;
             _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries, this);
@@ -81,6 +84,12 @@ public sealed partial class Ring : IDisposable
 
     /// <summary>The ring's file descriptor.</summary>
     public int Fd => _raw.Fd;
+
+    /// <summary>The ring's name in metrics (<see cref="RingOptions.Name"/>), or null.</summary>
+    public string? Name { get; }
+
+    /// <summary>The <c>ring</c> tag of this ring's measurements; null when it has no name.</summary>
+    internal KeyValuePair<string, object?>? MetricTag => _ringTag;
 
     /// <summary>What the kernel's io_uring offers.</summary>
     public RingFeatures Features => _raw.Features;

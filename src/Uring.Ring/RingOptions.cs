@@ -40,6 +40,13 @@ public sealed class RingOptions
     /// <summary>Where the ring reports what it cannot throw (leaks on dispose, failing callbacks). Default: none.</summary>
     public ILogger? Logger { get; set; }
 
+    /// <summary>
+    /// Names the ring in the <c>Uring</c> meter: its measurements carry the tag <c>ring</c> with this
+    /// value, and it has its own series in the per-ring instruments (<c>uring.ring.in_flight</c>).
+    /// Uring.Actors names its rings by index ("0", "1", …). Default: none (untagged, counted only in the totals).
+    /// </summary>
+    public string? Name { get; set; }
+
     /// <summary>The largest <see cref="MaxInFlight"/>.</summary>
     internal const int MaxInFlightLimit = 1 << 20;
 
@@ -75,6 +82,11 @@ public sealed class RingOptions
         if ((Flags & ~KnownFlags) != 0)
         {
             throw new ArgumentException($"Setup flags 0x{(uint)(Flags & ~KnownFlags):x} are unknown to Uring.", nameof(Flags));
+        }
+
+        if (Name is { Length: 0 })
+        {
+            throw new ArgumentException("Name must not be empty; leave it null for an unnamed ring.", nameof(Name));
         }
 
         if (DrainTimeout < TimeSpan.Zero)

@@ -12,7 +12,7 @@ using Tcp = Akka.IO.Tcp;
 /// The connection as its handler sees it (the sender of Connected and Received), whose writes skip
 /// the connection actor's mailbox: it must still behave as the connection actor itself.
 /// </summary>
-public sealed class ConnectionRefSpecs : UringSpec
+public abstract class ConnectionRefSpecs(int rings) : UringSpec(rings: rings)
 {
     [Fact]
     public async Task The_connection_a_handler_is_given_is_the_connection_actor_for_death_watch_and_comparison()
@@ -84,3 +84,7 @@ public sealed class ConnectionRefSpecs : UringSpec
         }
     }
 }
+
+public sealed class ConnectionRefSpecsOnOneRing() : ConnectionRefSpecs(1);
+
+public sealed class ConnectionRefSpecsOnSeveralRings() : ConnectionRefSpecs(SeveralRings);

@@ -10,17 +10,14 @@ namespace Uring.Actors.Tests;
 using Tcp = Akka.IO.Tcp;
 
 /// <summary>
-/// Sends posted straight to the ring loop on a ring that cannot take them all: with room for five
-/// operations in flight — the listener's accept and three connections' receives take four — three
-/// connections' bursts of writes compete for one slot, so their sends keep finding the ring full,
-/// wait for room and run again, and every byte must still go out in order and every write be acknowledged.
+/// Sends posted straight to the ring loop on rings that cannot take them all: with room for five
+/// operations in flight on each ring — three connections' receives take three, and the ring with
+/// the listener's accept a fourth — three connections per ring burst writes that compete for the
+/// slots left, so their sends keep finding the ring full, wait for room and run again, and every
+/// byte must still go out in order and every write be acknowledged.
 /// </summary>
-public sealed class ConnectionWritesOnAFullRingSpecs : UringSpec
+public abstract class ConnectionWritesOnAFullRingSpecs(int rings) : UringSpec("uring.ring { entries = 2, max-in-flight = 5 }", rings)
 {
-    public ConnectionWritesOnAFullRingSpecs()
-        : base("uring.ring { entries = 2, max-in-flight = 5 }")
-    {
-    }
 
     [Fact]
     public async Task Writes_that_find_the_ring_full_wait_for_room_and_all_go_out_in_order_with_their_acks()
@@ -29,7 +26,7 @@ public sealed class ConnectionWritesOnAFullRingSpecs : UringSpec
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
         var clients = new List<Socket>();
         var connections = new List<IActorRef>();
-        for (var c = 0; c < 3; c++)
+        for (var c = 0; c < 3 * RingCount; c++) // placed three to a ring
         {
             var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
             await client.ConnectAsync(endpoint);
@@ -73,13 +70,13 @@ public sealed class ConnectionWritesOnAFullRingSpecs : UringSpec
     }
 }
 
+public sealed class ConnectionWritesOnAFullRingSpecsOnOneRing() : ConnectionWritesOnAFullRingSpecs(1);
+
+public sealed class ConnectionWritesOnAFullRingSpecsOnSeveralRings() : ConnectionWritesOnAFullRingSpecs(SeveralRings);
+
 /// <summary>The connection's write queue limit (<c>uring.tcp.max-queued-write-bytes</c>).</summary>
-public sealed class ConnectionWriteLimitSpecs : UringSpec
+public abstract class ConnectionWriteLimitSpecs(int rings) : UringSpec("uring.tcp.max-queued-write-bytes = 1000", rings)
 {
-    public ConnectionWriteLimitSpecs()
-        : base("uring.tcp.max-queued-write-bytes = 1000")
-    {
-    }
 
     [Fact]
     public async Task A_write_past_the_queue_limit_is_refused_with_command_failed_and_later_writes_still_go_out()
@@ -96,3 +93,7 @@ public sealed class ConnectionWriteLimitSpecs : UringSpec
         Assert.Equal("fits"u8.ToArray(), await SocketReads.ReceiveExactly(client, 4));
     }
 }
+
+public sealed class ConnectionWriteLimitSpecsOnOneRing() : ConnectionWriteLimitSpecs(1);
+
+public sealed class ConnectionWriteLimitSpecsOnSeveralRings() : ConnectionWriteLimitSpecs(SeveralRings);

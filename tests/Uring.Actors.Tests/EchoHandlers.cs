@@ -12,7 +12,11 @@ using Tcp = Akka.IO.Tcp;
 /// </summary>
 public sealed class EchoServer : ReceiveActor
 {
-    public EchoServer(IActorRef manager, IActorRef reportTo, Props? handler = null)
+    /// <param name="manager">The TCP manager to bind through.</param>
+    /// <param name="reportTo">Hears Bound, a failed bind, and how each connection ended.</param>
+    /// <param name="handler">Each connection's handler; an <see cref="EchoConnection"/> when null.</param>
+    /// <param name="place">Where the handler runs, given its connection (for example on its ring's loop); Akka's default dispatcher when null.</param>
+    public EchoServer(IActorRef manager, IActorRef reportTo, Props? handler = null, Func<Props, IActorRef, Props>? place = null)
     {
         manager.Tell(new Tcp.Bind(Self, new IPEndPoint(IPAddress.Loopback, 0)));
         IActorRef? listener = null;
@@ -25,7 +29,8 @@ public sealed class EchoServer : ReceiveActor
         Receive<Tcp.Connected>(connected =>
         {
             var connection = Sender;
-            var echo = Context.ActorOf(handler ?? Props.Create(() => new EchoConnection(connection, reportTo)));
+            var props = handler ?? Props.Create(() => new EchoConnection(connection, reportTo));
+            var echo = Context.ActorOf(place is null ? props : place(props, connection));
             connection.Tell(new Tcp.Register(echo));
         });
         Receive<Tcp.Unbind>(unbind => listener.Forward(unbind));

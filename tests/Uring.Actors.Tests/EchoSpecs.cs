@@ -14,14 +14,13 @@ using Tcp = Akka.IO.Tcp;
 /// run against Akka.IO's TCP manager (<see cref="AkkaIoEchoSpecs"/>) and UringTcp's
 /// (<see cref="UringTcpEchoSpecs"/>): a handler moves to io_uring unchanged.
 /// </summary>
-public abstract class EchoSpecs : UringSpec
+public abstract class EchoSpecs(string? config = null, int rings = 1) : UringSpec(config, rings)
 {
-    protected EchoSpecs(string? config = null)
-        : base(config)
-    {
-    }
 
     protected abstract IActorRef Manager { get; }
+
+    /// <summary>Where each connection's handler runs: Akka's default dispatcher unless a variant says otherwise.</summary>
+    protected virtual Func<Props, IActorRef, Props>? PlaceHandler => null;
 
     /// <summary>Bytes in the large-message spec; configurations that receive a few bytes per leg use less, to stay well inside the spec's timeout on a slow machine.</summary>
     protected virtual int LargeMessageSize => 1 << 20;
@@ -199,7 +198,7 @@ public abstract class EchoSpecs : UringSpec
     [Fact]
     public async Task Unbind_stops_accepting_and_is_confirmed()
     {
-        var server = Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));
+        var server = Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null, PlaceHandler)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
         using (await Connect(endpoint))
         {
@@ -225,7 +224,7 @@ public abstract class EchoSpecs : UringSpec
 
     protected EndPoint StartEchoServer(Props? handler = null)
     {
-        Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, handler)));
+        Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, handler, PlaceHandler)));
         return ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
     }
 
@@ -264,7 +263,17 @@ public sealed class AkkaIoEchoSpecs : EchoSpecs
     protected override IActorRef Manager => Sys.Tcp();
 }
 
-public sealed class UringTcpEchoSpecs : EchoSpecs
+public abstract class UringTcpEchoSpecs(int rings) : EchoSpecs(rings: rings)
 {
     protected override IActorRef Manager => UringTcp.Get(Sys).Manager;
+}
+
+public sealed class UringTcpEchoSpecsOnOneRing() : UringTcpEchoSpecs(1);
+
+public sealed class UringTcpEchoSpecsOnSeveralRings() : UringTcpEchoSpecs(SeveralRings);
+
+/// <summary>The echo specs with each handler on its connection's ring loop, as the host runs its services.</summary>
+public sealed class UringTcpEchoSpecsWithHandlersOnTheirRingsLoop() : UringTcpEchoSpecs(SeveralRings)
+{
+    protected override Func<Props, IActorRef, Props>? PlaceHandler => (props, connection) => props.WithLoopDispatcherOf(connection);
 }

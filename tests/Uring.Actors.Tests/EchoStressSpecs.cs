@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Actor.Dsl;
-using Uring.Actors.Protocol;
 using Uring.Actors.Tcp;
 using Xunit.Abstractions;
 
@@ -16,8 +15,7 @@ using Tcp = Akka.IO.Tcp;
 /// the kernel must only ever touch memory the ring still owns, so every byte comes back intact and
 /// every loan (slot, pin, buffer ring) is returned at the end.
 /// </summary>
-[Collection(nameof(StressCollection))]
-public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.loglevel = ERROR\nakka.log-dead-letters = off")
+public abstract class EchoStressSpecs(ITestOutputHelper output, int rings) : UringSpec("akka.loglevel = ERROR\nakka.log-dead-letters = off", rings)
 {
     private const int Connections = 1000;
     private const int Rounds = 3;
@@ -36,8 +34,8 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
         });
         Sys.ActorOf(Props.Create(() => new EchoServer(manager, reports, null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
-        var idle = ring.Diagnostics; // the listener's multishot accept
+        var rings = await AllRings();
+        var idle = Diagnostics(rings); // the listener's multishot accept
         using var stopCollecting = new CancellationTokenSource();
         var collections = 0;
         var collector = Task.Factory.StartNew(() =>
@@ -85,10 +83,11 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
 
         stopCollecting.Cancel();
         await collector;
-        await AwaitAssertAsync(() => Assert.Equal(idle, ring.Diagnostics), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(() => Assert.Equal(idle, Diagnostics(rings)), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(() => Assert.All(UringTcp.Get(Sys).Rings, ring => Assert.Equal(0, ring.Connections)), TimeSpan.FromSeconds(10));
 
         output.WriteLine(
-            $"{Connections} connections x {Rounds} rounds: {messages} messages, {bytes:N0} bytes echoed in {clock.Elapsed.TotalSeconds:F1} s, " +
+            $"{Connections} connections x {Rounds} rounds over {RingCount} rings: {messages} messages, {bytes:N0} bytes echoed in {clock.Elapsed.TotalSeconds:F1} s, " +
             $"{collections} forced compacting collections, {corrupted} corrupted; after each round managed memory {string.Join(", ", memoryAfterRound.Select(m => $"{m / 1024 / 1024} MiB"))}, " +
             $"working set {string.Join(", ", workingSetAfterRound.Select(m => $"{m / 1024 / 1024} MiB"))}");
         Assert.Equal(0, corrupted);
@@ -105,8 +104,8 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
         var manager = UringTcp.Get(Sys).Manager;
         Sys.ActorOf(Props.Create(() => new EchoServer(manager, TestActor, null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
-        var idle = ring.Diagnostics;
+        var rings = await AllRings();
+        var idle = Diagnostics(rings);
         int resets = 0, halfCloses = 0, completed = 0;
 
         await Task.WhenAll(Enumerable.Range(0, 500).Select(connection => Task.Run(async () =>
@@ -154,8 +153,8 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
             }
         }))).WaitAsync(TimeSpan.FromMinutes(2));
 
-        await AwaitAssertAsync(() => Assert.Equal(idle, ring.Diagnostics), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
-        output.WriteLine($"500 connections: {resets} reset, {halfCloses} half-closed and abandoned, {completed} completed; diagnostics back to {ring.Diagnostics}");
+        await AwaitAssertAsync(() => Assert.Equal(idle, Diagnostics(rings)), TimeSpan.FromSeconds(20), TimeSpan.FromMilliseconds(100));
+        output.WriteLine($"500 connections over {RingCount} rings: {resets} reset, {halfCloses} half-closed and abandoned, {completed} completed; diagnostics back to {Diagnostics(rings)}");
         Assert.True(resets > 0 && halfCloses > 0 && completed > 0);
 
         using var fresh = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
@@ -165,7 +164,16 @@ public sealed class EchoStressSpecs(ITestOutputHelper output) : UringSpec("akka.
         await Task.WhenAll(fresh.SendAsync(probe, SocketFlags.None), SocketReads.ReceiveExactly(fresh, back));
         Assert.Equal(probe, back);
     }
+
+    /// <summary>Every ring's diagnostics, ring by ring: each must come back to where it was, not only their sum.</summary>
+    private static string Diagnostics(Ring[] rings) => string.Join("; ", rings.Select(ring => ring.Diagnostics));
 }
+
+[Collection(nameof(StressCollection))]
+public sealed class EchoStressSpecsOnOneRing(ITestOutputHelper output) : EchoStressSpecs(output, 1);
+
+[Collection(nameof(StressCollection))]
+public sealed class EchoStressSpecsOnSeveralRings(ITestOutputHelper output) : EchoStressSpecs(output, SeveralRings);
 
 /// <summary>Stress specs run alone: they load both CPUs.</summary>
 [CollectionDefinition(nameof(StressCollection), DisableParallelization = true)]

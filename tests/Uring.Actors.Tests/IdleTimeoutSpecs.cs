@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.IO;
-using Uring.Actors.Protocol;
 using Uring.Actors.Tcp;
 
 namespace Uring.Actors.Tests;
@@ -11,12 +10,8 @@ namespace Uring.Actors.Tests;
 using Tcp = Akka.IO.Tcp;
 
 /// <summary><c>uring.tcp.idle-timeout</c>: connections with no traffic close; busy ones stay open.</summary>
-public sealed class IdleTimeoutSpecs : UringSpec
+public abstract class IdleTimeoutSpecs(int rings) : UringSpec("uring.tcp.idle-timeout = 1s", rings)
 {
-    public IdleTimeoutSpecs()
-        : base("uring.tcp.idle-timeout = 1s")
-    {
-    }
 
     private IActorRef Manager => UringTcp.Get(Sys).Manager;
 
@@ -82,7 +77,11 @@ public sealed class IdleTimeoutSpecs : UringSpec
     /// <summary>Once the closed connection's receive and timer are gone, only the listener's accept stays in flight.</summary>
     private async Task AssertRingSettlesToTheListenerAlone()
     {
-        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
-        await AwaitConditionAsync(() => Task.FromResult(ring.InFlight == 1), TimeSpan.FromSeconds(10));
+        var rings = await AllRings();
+        await AwaitConditionAsync(() => Task.FromResult(InFlight(rings) == 1), TimeSpan.FromSeconds(10));
     }
 }
+
+public sealed class IdleTimeoutSpecsOnOneRing() : IdleTimeoutSpecs(1);
+
+public sealed class IdleTimeoutSpecsOnSeveralRings() : IdleTimeoutSpecs(SeveralRings);

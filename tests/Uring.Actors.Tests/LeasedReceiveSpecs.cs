@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Uring.Actors.Protocol;
 using Uring.Actors.Tcp;
 
 namespace Uring.Actors.Tests;
@@ -12,15 +11,10 @@ using Tcp = Akka.IO.Tcp;
 /// <see cref="UringTcp.ReceivedLease"/> messages over the provided buffers (four of 1 KiB here) and
 /// gives them back by disposing them.
 /// </summary>
-public sealed class LeasedReceiveSpecs : UringSpec
+public abstract class LeasedReceiveSpecs(int rings) : UringSpec($"uring.tcp {{ receive-buffer-size = {BufferSize}, receive-buffer-count = {BufferCount}, leased-receive = on }}", rings)
 {
     private const int BufferSize = 1024;
     private const int BufferCount = 4;
-
-    public LeasedReceiveSpecs()
-        : base($"uring.tcp {{ receive-buffer-size = {BufferSize}, receive-buffer-count = {BufferCount}, leased-receive = on }}")
-    {
-    }
 
     private IActorRef Manager => UringTcp.Get(Sys).Manager;
 
@@ -57,9 +51,11 @@ public sealed class LeasedReceiveSpecs : UringSpec
 
             await sending;
             Assert.Equal(payload, received);
-            var ring = await Ring();
-            Assert.Equal(0, ring.OutstandingLeases);
-            Assert.Equal(0, ring.LeakedLeases);
+            Assert.All(await AllRings(), ring =>
+            {
+                Assert.Equal(0, ring.OutstandingLeases);
+                Assert.Equal(0, ring.LeakedLeases);
+            });
             connection.Tell(Tcp.Close.Instance);
             ExpectMsg<Tcp.Closed>(TimeSpan.FromSeconds(10));
         }
@@ -76,13 +72,11 @@ public sealed class LeasedReceiveSpecs : UringSpec
             await client.SendAsync(new byte[16 * BufferSize]);
             ExpectTerminated(handler, TimeSpan.FromSeconds(10));
 
-            var ring = await Ring();
-            await AwaitAssertAsync(() => Assert.Equal(0, ring.OutstandingLeases), TimeSpan.FromSeconds(10));
-            Assert.Equal(0, ring.LeakedLeases);
+            var rings = await AllRings();
+            await AwaitAssertAsync(() => Assert.Equal(0, rings.Sum(ring => ring.OutstandingLeases)), TimeSpan.FromSeconds(10));
+            Assert.Equal(0, rings.Sum(ring => ring.LeakedLeases));
         }
     }
-
-    private Task<Ring> Ring() => UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
 
     /// <summary>Disposes its first lease and stops, with more leases on their way to it.</summary>
     private sealed class StopAtFirstLease : ReceiveActor
@@ -97,3 +91,7 @@ public sealed class LeasedReceiveSpecs : UringSpec
         }
     }
 }
+
+public sealed class LeasedReceiveSpecsOnOneRing() : LeasedReceiveSpecs(1);
+
+public sealed class LeasedReceiveSpecsOnSeveralRings() : LeasedReceiveSpecs(SeveralRings);

@@ -8,67 +8,118 @@ namespace Uring.Actors.Tests;
 // Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
 using Tcp = Akka.IO.Tcp;
 
-/// <summary>Handlers deployed on <c>uring.loop-dispatcher</c>: they run on the ring owner's loop thread and keep Akka.IO's protocol.</summary>
-public sealed class LoopDispatcherSpecs : UringSpec
+/// <summary>
+/// Handlers deployed on a ring's loop (<c>uring.loop-dispatcher</c>, which follows the connection,
+/// or the connection's own <c>uring.loop-dispatcher-N</c>): they run on the loop thread of the ring
+/// their connection lives on, and keep Akka.IO's protocol.
+/// </summary>
+public abstract class LoopDispatcherSpecs(int rings) : UringSpec(rings: rings)
 {
-    [Fact]
-    public async Task A_handler_on_the_loop_dispatcher_runs_on_the_ring_loop_thread_and_echoes_in_order()
+    public static TheoryData<bool> HowHandlersNameTheLoop => [true, false];
+
+    [Theory]
+    [MemberData(nameof(HowHandlersNameTheLoop))]
+    public async Task Handlers_on_the_loop_run_on_their_own_connections_ring_loop_and_echo_in_order(bool byConnection)
     {
         var manager = UringTcp.Get(Sys).Manager;
-        var handlerProps = FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher);
-        var (client, connection) = await ConnectAndRegister(manager, Sys.ActorOf(handlerProps));
-        using (client)
+        Func<IActorRef, Props> handler = connection => byConnection
+            ? FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithLoopDispatcherOf(connection)
+            : FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher);
+        Sys.ActorOf(Props.Create(() => new PerConnectionServer(manager, TestActor, handler)));
+        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
+
+        // Two connections per ring: each handler must run where its own connection lives.
+        var connections = 2 * RingCount;
+        for (var c = 0; c < connections; c++)
         {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await client.ConnectAsync(endpoint);
             var sent = new StringBuilder();
-            for (var i = 0; i < 200; i++)
+            for (var i = 0; i < 50; i++)
             {
-                var line = $"message {i}\n";
+                var line = $"connection {c} message {i}\n";
                 sent.Append(line);
                 await client.SendAsync(Encoding.ASCII.GetBytes(line), SocketFlags.None);
             }
 
             var echoed = await SocketReads.ReceiveExactly(client, sent.Length);
             Assert.Equal(sent.ToString(), Encoding.ASCII.GetString(echoed));
-
-            var thread = ExpectMsg<string>(TimeSpan.FromSeconds(10));
-            Assert.StartsWith("uring-loop-", thread, StringComparison.Ordinal);
-            Watch(connection);
             client.Shutdown(SocketShutdown.Send);
-            ExpectTerminated(connection, TimeSpan.FromSeconds(10));
+        }
+
+        // Named by its connection, a handler is on the right loop from its first message; following
+        // its connection, from the first message after its Register (the one before may have run
+        // where it was created), so by its connection's end at the latest.
+        var reports = ReceiveN(2 * connections, TimeSpan.FromSeconds(10)).Cast<ThreadReport>().ToList();
+        var rings = reports.Where(report => report.Ring >= 0).Select(report => report.Ring).ToList();
+        Assert.Equal(Enumerable.Range(0, RingCount).SelectMany(ring => new[] { ring, ring }), rings.Order());
+        foreach (var handlerReports in reports.GroupBy(report => report.Handler))
+        {
+            var first = Assert.Single(handlerReports, report => report.Ring >= 0);
+            var last = Assert.Single(handlerReports, report => report.Ring < 0);
+            Assert.Equal($"uring-ring-{first.Ring}", last.Thread);
+            if (byConnection)
+            {
+                Assert.Equal($"uring-ring-{first.Ring}", first.Thread);
+            }
         }
     }
 
     [Fact]
-    public void Several_actors_on_the_loop_dispatcher_share_the_one_ring_loop_thread()
+    public void Actors_on_the_loop_dispatcher_that_handle_no_connection_share_ring_zeros_loop()
     {
         UringTcp.Get(Sys); // the extension brings the uring configuration, and so the dispatcher
         var first = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher));
         var second = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher));
 
-        first.Tell("which thread");
-        var firstThread = ExpectMsg<string>(TimeSpan.FromSeconds(10));
-        second.Tell("which thread");
-        var secondThread = ExpectMsg<string>(TimeSpan.FromSeconds(10));
+        first.Tell(WhichThread.Instance);
+        var firstThread = ExpectMsg<ThreadReport>(TimeSpan.FromSeconds(10)).Thread;
+        second.Tell(WhichThread.Instance);
+        var secondThread = ExpectMsg<ThreadReport>(TimeSpan.FromSeconds(10)).Thread;
 
-        Assert.StartsWith("uring-loop-", firstThread, StringComparison.Ordinal);
+        Assert.Equal("uring-ring-0", firstThread);
         Assert.Equal(firstThread, secondThread);
     }
 
     [Fact]
-    public async Task The_loop_dispatcher_keeps_an_inhabitant_after_its_last_handler_stopped_so_Akka_schedules_no_shutdown_for_it()
+    public void An_actor_on_a_rings_own_loop_dispatcher_runs_on_that_rings_loop()
     {
         UringTcp.Get(Sys);
-        var dispatcher = Sys.Dispatchers.Lookup(UringSettings.LoopDispatcher);
-        await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10)); // the ring owner's anchor
+        var last = RingCount - 1;
+        var actor = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcherOf(last)));
 
-        var handler = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(UringSettings.LoopDispatcher));
-        await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 2), TimeSpan.FromSeconds(10));
-        Watch(handler);
-        Sys.Stop(handler);
-        ExpectTerminated(handler, TimeSpan.FromSeconds(10));
+        actor.Tell(WhichThread.Instance);
 
-        // Akka schedules a dispatcher's shutdown, starting its scheduler's 10 ms tick for good, only when none is left.
-        await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10));
+        Assert.Equal($"uring-ring-{last}", ExpectMsg<ThreadReport>(TimeSpan.FromSeconds(10)).Thread);
+    }
+
+    [Fact]
+    public void Props_cannot_name_the_loop_of_something_that_is_not_a_uring_connection()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Props.Empty.WithLoopDispatcherOf(TestActor));
+
+        Assert.Equal("connection", error.ParamName);
+        Assert.Contains("Tcp.Connected", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_loop_dispatcher_keeps_an_inhabitant_after_its_last_handler_stopped_so_Akka_schedules_no_shutdown_for_it()
+    {
+        UringTcp.Get(Sys);
+        foreach (var id in Enumerable.Range(0, RingCount).Select(UringSettings.LoopDispatcherOf).Prepend(UringSettings.LoopDispatcher))
+        {
+            var dispatcher = Sys.Dispatchers.Lookup(id);
+            await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10)); // a ring owner's anchor
+
+            var handler = Sys.ActorOf(FactoryProps.Create(() => new ThreadReportingEcho(TestActor)).WithDispatcher(id));
+            await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 2), TimeSpan.FromSeconds(10));
+            Watch(handler);
+            Sys.Stop(handler);
+            ExpectTerminated(handler, TimeSpan.FromSeconds(10));
+
+            // Akka schedules a dispatcher's shutdown, starting its scheduler's 10 ms tick for good, only when none is left.
+            await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10));
+        }
     }
 
     /// <summary>Akka's own count of the actors attached to <paramref name="dispatcher"/> (an internal property; Akka.NET 1.5).</summary>
@@ -77,35 +128,62 @@ public sealed class LoopDispatcherSpecs : UringSpec
             .GetProperty("Inhabitants", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Public)!
             .GetValue(dispatcher)!;
 
-    /// <summary>Echoes every Received, and tells the probe its thread's name once.</summary>
+    /// <summary>Which thread <paramref name="Handler"/> ran on, and which ring its connection lives on (-1: not said).</summary>
+    private sealed record ThreadReport(IActorRef Handler, string Thread, int Ring);
+
+    /// <summary>Asks <see cref="ThreadReportingEcho"/> for a report.</summary>
+    private sealed class WhichThread
+    {
+        public static WhichThread Instance { get; } = new();
+    }
+
+    /// <summary>A bind handler that gives each connection a handler of its own, made from the connection (as the host's services do).</summary>
+    private sealed class PerConnectionServer : ReceiveActor
+    {
+        public PerConnectionServer(IActorRef manager, IActorRef reportTo, Func<IActorRef, Props> handler)
+        {
+            manager.Tell(new Tcp.Bind(Self, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0)));
+            Receive<Tcp.Bound>(bound => reportTo.Tell(bound));
+            Receive<Tcp.Connected>(_ =>
+            {
+                var connection = Sender;
+                connection.Tell(new Tcp.Register(Context.ActorOf(handler(connection))));
+            });
+        }
+    }
+
+    /// <summary>Echoes every Received; reports its thread (and its connection's ring) at its first Received, when its connection closes, and when asked.</summary>
     private sealed class ThreadReportingEcho(IActorRef probe) : UntypedActor
     {
-        private bool _reported;
+        private bool _received;
 
         protected override void OnReceive(object message)
         {
             switch (message)
             {
                 case Tcp.Received received:
-                    Report();
+                    if (!_received)
+                    {
+                        _received = true;
+                        Report(UringTcp.Get(Context.System).RingOf(Sender));
+                    }
+
                     Sender.Tell(Tcp.Write.Create(received.Data));
                     break;
-                case "which thread":
-                    Report();
+                case WhichThread:
+                    Report(-1);
                     break;
                 case Tcp.ConnectionClosed:
+                    Report(-1);
                     Context.Stop(Self);
                     break;
             }
         }
 
-        private void Report()
-        {
-            if (!_reported)
-            {
-                _reported = true;
-                probe.Tell(Thread.CurrentThread.Name ?? "(unnamed)");
-            }
-        }
+        private void Report(int ring) => probe.Tell(new ThreadReport(Self, Thread.CurrentThread.Name ?? "(unnamed)", ring));
     }
 }
+
+public sealed class LoopDispatcherSpecsOnOneRing() : LoopDispatcherSpecs(1);
+
+public sealed class LoopDispatcherSpecsOnSeveralRings() : LoopDispatcherSpecs(SeveralRings);

@@ -4,14 +4,10 @@ using Uring.Actors.Tcp;
 
 namespace Uring.Actors.Tests;
 
-public class RingOwnerSpecs : UringSpec
+/// <summary>Direct use of a ring owner; on several rings, of the last ring's, which takes the same commands as ring 0's.</summary>
+public abstract class RingOwnerSpecs(int rings) : UringSpec("uring.ring { entries = 2, max-in-flight = 4 }", rings)
 {
-    public RingOwnerSpecs()
-        : base("uring.ring { entries = 2, max-in-flight = 4 }")
-    {
-    }
-
-    private IActorRef Owner => UringTcp.Get(Sys).RingOwner;
+    private IActorRef Owner => UringTcp.Get(Sys).RingOwners[^1];
 
     private Task<Ring> OwnersRing() => Owner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
 
@@ -200,17 +196,12 @@ public class RingOwnerSpecs : UringSpec
 /// outnumber the CQ whenever the reaper falls behind. The kernel holds the excess (NODROP) and the
 /// owner keeps going; nothing is lost, dropped or reordered.
 /// </summary>
-public class RingOwnerWithOverflowingCompletionQueueSpecs : UringSpec
+public abstract class RingOwnerWithOverflowingCompletionQueueSpecs(int rings) : UringSpec("uring.ring { entries = 2, completion-queue-entries = 2, max-in-flight = 64 }", rings)
 {
-    public RingOwnerWithOverflowingCompletionQueueSpecs()
-        : base("uring.ring { entries = 2, completion-queue-entries = 2, max-in-flight = 64 }")
-    {
-    }
-
     [Fact]
     public async Task Ten_thousand_commands_through_a_two_entry_completion_queue_all_complete_in_per_requester_order()
     {
-        var owner = UringTcp.Get(Sys).RingOwner;
+        var owner = UringTcp.Get(Sys).RingOwners[^1];
 
         await RingOwnerSpecs.SendTenThousandCommandsAndExpectThemInOrder(this, owner);
 
@@ -221,10 +212,18 @@ public class RingOwnerWithOverflowingCompletionQueueSpecs : UringSpec
     }
 }
 
+public sealed class RingOwnerSpecsOnOneRing() : RingOwnerSpecs(1);
+
+public sealed class RingOwnerSpecsOnSeveralRings() : RingOwnerSpecs(SeveralRings);
+
+public sealed class RingOwnerWithOverflowingCompletionQueueSpecsOnOneRing() : RingOwnerWithOverflowingCompletionQueueSpecs(1);
+
+public sealed class RingOwnerWithOverflowingCompletionQueueSpecsOnSeveralRings() : RingOwnerWithOverflowingCompletionQueueSpecs(SeveralRings);
+
 /// <summary>The owner on the default 256-entry ring: a whole mailbox burst fits in the SQ.</summary>
-public class RingOwnerBatchingSpecs : UringSpec
+public abstract class RingOwnerBatchingSpecs(int rings) : UringSpec(rings: rings)
 {
-    private IActorRef Owner => UringTcp.Get(Sys).RingOwner;
+    private IActorRef Owner => UringTcp.Get(Sys).RingOwners[^1];
 
     [Fact]
     public async Task Submissions_that_arrive_in_a_burst_reach_the_kernel_in_one_io_uring_enter()
@@ -249,3 +248,7 @@ public class RingOwnerBatchingSpecs : UringSpec
         Assert.Equal(1, ring.SubmitCalls - before);
     }
 }
+
+public sealed class RingOwnerBatchingSpecsOnOneRing() : RingOwnerBatchingSpecs(1);
+
+public sealed class RingOwnerBatchingSpecsOnSeveralRings() : RingOwnerBatchingSpecs(SeveralRings);

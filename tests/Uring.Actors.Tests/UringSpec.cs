@@ -2,19 +2,37 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Configuration;
+using Uring.Actors.Protocol;
+using Uring.Actors.Tcp;
 
 namespace Uring.Actors.Tests;
 
 // Inside the namespace, so that it wins over the Uring.Actors.Tcp namespace.
 using Tcp = Akka.IO.Tcp;
 
-/// <summary>A TestKit spec with quiet logging and real dispatchers (never CallingThreadDispatcher: the ring owner needs its pinned thread).</summary>
-public abstract class UringSpec : Akka.TestKit.Xunit2.TestKit
+/// <summary>
+/// A TestKit spec with quiet logging and real dispatchers (never CallingThreadDispatcher: the ring
+/// owners need their loop threads), on <paramref name="rings"/> rings (<c>uring.ring.count</c>).
+/// A spec of UringTcp's behaviour is an abstract class taking the ring count, run by two sealed
+/// classes: on one ring, and on several (<see cref="SeveralRings"/>, more than this machine's CPUs).
+/// </summary>
+public abstract class UringSpec(string? config = null, int rings = 1)
+    : Akka.TestKit.Xunit2.TestKit(ConfigurationFactory.ParseString(config ?? string.Empty)
+        .WithFallback(ConfigurationFactory.ParseString($"uring.ring.count = {rings}"))
+        .WithFallback(ConfigurationFactory.ParseString(BaseConfig)))
 {
-    protected UringSpec(string? config = null)
-        : base(ConfigurationFactory.ParseString(config ?? string.Empty).WithFallback(ConfigurationFactory.ParseString(BaseConfig)))
-    {
-    }
+    /// <summary>The ring count of the specs that run on several rings.</summary>
+    public const int SeveralRings = 4;
+
+    /// <summary>The rings this spec's actor system runs.</summary>
+    protected int RingCount { get; } = rings;
+
+    /// <summary>Every ring of the system's UringTcp extension, by index.</summary>
+    protected async Task<Ring[]> AllRings() =>
+        await Task.WhenAll(UringTcp.Get(Sys).RingOwners.Select(owner => owner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5))));
+
+    /// <summary>Operations in flight over every ring.</summary>
+    protected static int InFlight(IEnumerable<Ring> rings) => rings.Sum(ring => ring.InFlight);
 
     /// <summary>
     /// Binds a fresh loopback listener through <paramref name="manager"/> with the test actor as bind

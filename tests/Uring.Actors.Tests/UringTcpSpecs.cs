@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
-using Uring.Actors.Protocol;
 using Uring.Actors.Tcp;
 
 namespace Uring.Actors.Tests;
@@ -14,12 +13,8 @@ using Tcp = Akka.IO.Tcp;
 /// provided buffer): the kernel keeps ending the multishot receive with ENOBUFS, and the connection
 /// must re-arm it without losing or reordering a byte.
 /// </summary>
-public sealed class UringTcpWithExhaustedBuffersSpecs : EchoSpecs
+public abstract class UringTcpWithExhaustedBuffersSpecs(int rings) : EchoSpecs("uring.tcp { receive-buffer-size = 16, receive-buffer-count = 1 }", rings)
 {
-    public UringTcpWithExhaustedBuffersSpecs()
-        : base("uring.tcp { receive-buffer-size = 16, receive-buffer-count = 1 }")
-    {
-    }
 
     protected override IActorRef Manager => UringTcp.Get(Sys).Manager;
 
@@ -32,12 +27,8 @@ public sealed class UringTcpWithExhaustedBuffersSpecs : EchoSpecs
 /// buffers: the 200-client spec keeps the pool empty, so receives end with ENOBUFS and re-arm, and
 /// no byte may be lost or cross to another connection.
 /// </summary>
-public sealed class UringTcpWithSharedReceiveBuffersSpecs : EchoSpecs
+public abstract class UringTcpWithSharedReceiveBuffersSpecs(int rings) : EchoSpecs("uring.tcp { receive-buffer-size = 64, shared-receive-buffers = 4 }", rings)
 {
-    public UringTcpWithSharedReceiveBuffersSpecs()
-        : base("uring.tcp { receive-buffer-size = 64, shared-receive-buffers = 4 }")
-    {
-    }
 
     protected override IActorRef Manager => UringTcp.Get(Sys).Manager;
 
@@ -45,8 +36,16 @@ public sealed class UringTcpWithSharedReceiveBuffersSpecs : EchoSpecs
     protected override int LargeMessageSize => 64 << 10;
 }
 
+public sealed class UringTcpWithExhaustedBuffersSpecsOnOneRing() : UringTcpWithExhaustedBuffersSpecs(1);
+
+public sealed class UringTcpWithExhaustedBuffersSpecsOnSeveralRings() : UringTcpWithExhaustedBuffersSpecs(SeveralRings);
+
+public sealed class UringTcpWithSharedReceiveBuffersSpecsOnOneRing() : UringTcpWithSharedReceiveBuffersSpecs(1);
+
+public sealed class UringTcpWithSharedReceiveBuffersSpecsOnSeveralRings() : UringTcpWithSharedReceiveBuffersSpecs(SeveralRings);
+
 /// <summary>Behaviour specific to UringTcp: listener supervision and shutdown with traffic in flight.</summary>
-public sealed class UringTcpSpecs : UringSpec
+public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
 {
     private IActorRef Manager => UringTcp.Get(Sys).Manager;
 
@@ -164,8 +163,8 @@ public sealed class UringTcpSpecs : UringSpec
 
             Assert.Same(connect, ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10)).Cmd);
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10)); // not the kernel's minutes of SYN retries
-            var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
-            await AwaitConditionAsync(() => Task.FromResult(ring.InFlight == 0), TimeSpan.FromSeconds(5));
+            var rings = await AllRings();
+            await AwaitConditionAsync(() => Task.FromResult(InFlight(rings) == 0), TimeSpan.FromSeconds(5));
         }
         finally
         {
@@ -178,7 +177,7 @@ public sealed class UringTcpSpecs : UringSpec
     {
         Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var ring = await UringTcp.Get(Sys).RingOwner.Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
+        var rings = await AllRings();
         var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => EchoSpecs_Connect(endpoint)));
         using var stop = new CancellationTokenSource();
         var traffic = clients.Select(client => Task.Run(async () =>
@@ -197,12 +196,15 @@ public sealed class UringTcpSpecs : UringSpec
             }
         })).ToList();
         await Task.Delay(300);
-        Assert.True(ring.InFlight > 0);
+        Assert.All(rings, ring => Assert.True(ring.InFlight > 0)); // 20 connections over every ring
 
         Shutdown(verifySystemShutdown: true);
 
-        Assert.True(ring.IsClosed);
-        Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
+        Assert.All(rings, ring =>
+        {
+            Assert.True(ring.IsClosed);
+            Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
+        });
         stop.Cancel();
         foreach (var client in clients)
         {
@@ -267,6 +269,10 @@ public sealed class UringTcpSpecs : UringSpec
         Assert.Equal(payload, received);
     }
 }
+
+public sealed class UringTcpSpecsOnOneRing() : UringTcpSpecs(1);
+
+public sealed class UringTcpSpecsOnSeveralRings() : UringTcpSpecs(SeveralRings);
 
 /// <summary>An ack carrying its write's position.</summary>
 internal sealed class WriteAck(int Index) : Tcp.Event

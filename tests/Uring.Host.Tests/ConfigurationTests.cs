@@ -14,6 +14,7 @@ public sealed class ConfigurationTests
     {
         var settings = HostConfiguration.Read(UringHostApplication.ReadConfiguration([]));
 
+        Assert.Null(settings.Uring.RingCount); // auto: one ring per CPU
         Assert.Equal(256, settings.Uring.Entries);
         Assert.True(settings.Uring.SingleIssuer);
         Assert.True(settings.Uring.DeferTaskrun);
@@ -49,6 +50,9 @@ public sealed class ConfigurationTests
     }
 
     [Theory]
+    [InlineData("Uring:Ring:Count", "0")]
+    [InlineData("Uring:Ring:Count", "1025")]
+    [InlineData("Uring:Ring:Count", "all")]
     [InlineData("Uring:Ring:Entries", "0")]
     [InlineData("Uring:Ring:Entries", "lots")]
     [InlineData("Uring:Ring:MaxInFlight", "-1")]

@@ -26,6 +26,14 @@ public class ArgumentValidationTests
         Assert.Equal("CompletionQueueEntries", error.ParamName);
     }
 
+    [Fact]
+    public void An_empty_ring_name_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new Ring(new RingOptions { Name = string.Empty }));
+
+        Assert.Equal("Name", error.ParamName);
+    }
+
     [Theory]
     [InlineData(RingSetupFlags.IoPoll)]
     [InlineData(RingSetupFlags.Sqe128)]

@@ -25,6 +25,31 @@ public class CancelAndDisposeTests
     }
 
     [RingFact]
+    public void Cancelling_everything_ends_every_operation_with_its_own_completion_and_reports_how_many()
+    {
+        var (left, right) = SocketPair.Create();
+        using (left)
+        using (right)
+        using (var ring = new Ring())
+        {
+            ring.SubmitRecv(right, new byte[8], "recv");
+            ring.SubmitRecvMultishot(right, 64, 4, "multishot");
+            ring.SubmitTimeout(TimeSpan.FromMinutes(1), "timer");
+
+            ring.SubmitCancelAll("cancel all");
+            var completions = ring.NextByUserData(4);
+
+            Assert.Equal(Errno.ECANCELED, completions["recv"].Error);
+            Assert.Equal(Errno.ECANCELED, completions["multishot"].Error);
+            Assert.False(completions["multishot"].HasMore);
+            Assert.Equal(Errno.ECANCELED, completions["timer"].Error);
+            Assert.Equal(CompletionKind.Cancel, completions["cancel all"].Kind);
+            Assert.Equal(3, completions["cancel all"].Res);
+            Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
+        }
+    }
+
+    [RingFact]
     public void Cancelling_an_operation_that_already_completed_reports_enoent_and_touches_nothing_else()
     {
         var (left, right) = SocketPair.Create();

@@ -13,6 +13,7 @@ public sealed class MetricsTests : IDisposable
     private readonly MeterListener _listener = new();
     private readonly ConcurrentDictionary<(string Instrument, string? Kind), long> _totals = new();
     private readonly ConcurrentDictionary<string, long> _lastObserved = new();
+    private readonly ConcurrentDictionary<(string Instrument, string Ring), long> _byRing = new();
 
     public MetricsTests()
     {
@@ -26,15 +27,26 @@ public sealed class MetricsTests : IDisposable
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
         {
             string? kind = null;
+            string? ring = null;
             foreach (var tag in tags)
             {
-                if (tag.Key == "kind")
+                switch (tag.Key)
                 {
-                    kind = tag.Value as string;
+                    case "kind":
+                        kind = tag.Value as string;
+                        break;
+                    case "ring":
+                        ring = tag.Value as string;
+                        break;
                 }
             }
 
             _totals.AddOrUpdate((instrument.Name, kind), value, (_, total) => total + value);
+            if (ring is not null)
+            {
+                _byRing.AddOrUpdate((instrument.Name, ring), value, (_, total) => instrument.IsObservable ? value : total + value);
+            }
+
             _lastObserved[instrument.Name] = value;
         });
         _listener.Start();
@@ -87,6 +99,29 @@ public sealed class MetricsTests : IDisposable
             Assert.Throws<SubmissionQueueFullException>(() => ring.SubmitNop());
 
             Assert.True(Total("uring.backpressure", null) >= 1);
+        }
+    }
+
+    [RingFact]
+    public void A_named_ring_tags_its_measurements_with_its_name_and_has_its_own_in_flight_series()
+    {
+        var name = $"metrics-{Guid.NewGuid():N}";
+        var (left, right) = SocketPair.Create();
+        using (left)
+        using (right)
+        using (var ring = new Ring(new RingOptions { Name = name }))
+        {
+            ring.SubmitNop();
+            Assert.NotNull(ring.Wait(TimeSpan.FromSeconds(5)));
+            ring.SubmitRecv(right, new byte[16]);
+
+            _listener.RecordObservableInstruments();
+
+            Assert.Equal(name, ring.Name);
+            Assert.Equal(2, _byRing.GetValueOrDefault(("uring.operations.submitted", name)));
+            Assert.Equal(1, _byRing.GetValueOrDefault(("uring.operations.completed", name)));
+            Assert.Equal(1, _byRing.GetValueOrDefault(("uring.ring.in_flight", name)));
+            Assert.True(_lastObserved.GetValueOrDefault("uring.operations.in_flight") >= 1); // the total counts it too
         }
     }
 

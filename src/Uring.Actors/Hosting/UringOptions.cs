@@ -9,6 +9,9 @@ namespace Uring.Actors.Hosting;
 /// </summary>
 public sealed class UringOptions
 {
+    /// <summary><c>uring.ring.count</c>: how many rings (each with its own loop thread); null keeps <c>auto</c>, one per CPU.</summary>
+    public int? RingCount { get; set; }
+
     /// <summary><c>uring.ring.entries</c>: submission queue depth.</summary>
     public int? Entries { get; set; }
 
@@ -52,6 +55,7 @@ public sealed class UringOptions
     public string ToHocon()
     {
         var hocon = new StringBuilder();
+        Append(hocon, "uring.ring.count", RingCount);
         Append(hocon, "uring.ring.entries", Entries);
         Append(hocon, "uring.ring.completion-queue-entries", CompletionQueueEntries);
         Append(hocon, "uring.ring.max-in-flight", MaxInFlight);

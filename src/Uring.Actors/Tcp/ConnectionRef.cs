@@ -20,15 +20,29 @@ internal sealed class ConnectionRef : MinimalActorRef
     private readonly IInternalActorRef _actor;
     private int _forwardedInMailbox;
 
-    /// <summary>The face of <paramref name="actor"/>, with a writer sending <paramref name="socket"/>'s bytes on <paramref name="loop"/>.</summary>
-    internal ConnectionRef(IInternalActorRef actor, RingLoop loop, System.Net.Sockets.Socket socket, ConnectionActivity activity, long maxQueuedBytes)
+    /// <summary>The face of <paramref name="actor"/>, with a writer sending <paramref name="socket"/>'s bytes on the loop of <paramref name="ring"/>.</summary>
+    internal ConnectionRef(IInternalActorRef actor, RingShard ring, System.Net.Sockets.Socket socket, ConnectionActivity activity, long maxQueuedBytes)
     {
         _actor = actor;
-        Writer = new ConnectionWriter(loop, socket, actor, this, activity, maxQueuedBytes);
+        Shard = ring;
+        Writer = new ConnectionWriter(ring.Loop, socket, actor, this, activity, ring.MetricTag, maxQueuedBytes);
     }
 
     /// <summary>The connection's writer.</summary>
     internal ConnectionWriter Writer { get; }
+
+    /// <summary>The ring the connection lives on.</summary>
+    internal RingShard Shard { get; }
+
+    /// <summary><paramref name="connection"/> as a UringTcp connection.</summary>
+    /// <exception cref="ArgumentException">It is not one: the message says what to pass instead.</exception>
+    internal static ConnectionRef Of(IActorRef connection, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(connection))] string? parameterName = null)
+    {
+        ArgumentNullException.ThrowIfNull(connection, parameterName);
+        return connection as ConnectionRef ?? throw new ArgumentException(
+            $"{connection.Path} is not a UringTcp connection. Pass the sender of the Tcp.Connected (or Tcp.Received) that UringTcp's manager sent you.",
+            parameterName);
+    }
 
     /// <inheritdoc />
     public override ActorPath Path => _actor.Path;

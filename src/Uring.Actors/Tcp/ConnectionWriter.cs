@@ -26,6 +26,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     private readonly Socket _socket;
     private readonly IActorRef _acknowledgedBy;
     private readonly ConnectionActivity _activity;
+    private readonly KeyValuePair<string, object?> _ringTag;
     private readonly long _maxQueuedBytes;
     private long _queuedBytes;
     private int _headSent; // bytes of the first queued write already sent (only the first is ever partly sent)
@@ -33,7 +34,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     private bool _notifyWhenDrained;
     private bool _accepting; // the connection takes writes: registered, not closing
     private bool _discarded; // the connection dropped the queue (abort, error, stopped): a failing send is no news to it
-    private Ring? _ring; // the loop's thread only
+    private Ring? _ring; // written on the loop's thread under the lock; read by IsSendingOn
 
     /// <summary>
     /// A writer for <paramref name="connection"/>'s <paramref name="socket"/>, sending on
@@ -41,13 +42,14 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     /// connection as its handler knows it); writes that would queue more than
     /// <paramref name="maxQueuedBytes"/> are refused.
     /// </summary>
-    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, IActorRef acknowledgedBy, ConnectionActivity activity, long maxQueuedBytes)
+    internal ConnectionWriter(RingLoop loop, Socket socket, IActorRef connection, IActorRef acknowledgedBy, ConnectionActivity activity, KeyValuePair<string, object?> ringTag, long maxQueuedBytes)
         : base(connection, SendTag.Instance)
     {
         _loop = loop;
         _socket = socket;
         _acknowledgedBy = acknowledgedBy;
         _activity = activity;
+        _ringTag = ringTag;
         _maxQueuedBytes = maxQueuedBytes;
     }
 
@@ -138,10 +140,23 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         }
     }
 
+    /// <summary>Whether a send is in flight on <paramref name="ring"/> (which is going away); any thread.</summary>
+    internal bool IsSendingOn(Ring ring)
+    {
+        lock (_gate)
+        {
+            return _sending && ReferenceEquals(_ring, ring);
+        }
+    }
+
     /// <inheritdoc />
     void IRingWork.Run(Ring ring)
     {
-        _ring = ring;
+        lock (_gate)
+        {
+            _ring = ring;
+        }
+
         SendNext();
     }
 
@@ -198,7 +213,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
             return true;
         }
 
-        UringMetrics.BytesSent.Add(completion.Res);
+        UringMetrics.BytesSent.Add(completion.Res, _ringTag);
         _activity.Note();
         lock (_gate)
         {

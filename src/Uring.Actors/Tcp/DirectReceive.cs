@@ -15,7 +15,7 @@ namespace Uring.Actors.Tcp;
 /// arm's tag; because the loop tells the handler each leg before it tells the connection the final
 /// one, the handler always sees the data before <see cref="AkkaTcp.PeerClosed"/> or a close.
 /// </summary>
-internal sealed class DirectReceive(IActorRef handler, IActorRef face, ConnectionActivity activity, IActorRef connection, object tag)
+internal sealed class DirectReceive(IActorRef handler, IActorRef face, ConnectionActivity activity, KeyValuePair<string, object?> ringTag, IActorRef connection, object tag)
     : RingLoop.Delivery(connection, tag)
 {
     private volatile bool _handlerStopped;
@@ -39,7 +39,7 @@ internal sealed class DirectReceive(IActorRef handler, IActorRef face, Connectio
         }
 
         activity.Note();
-        UringMetrics.BytesReceived.Add(completion.Res);
+        UringMetrics.BytesReceived.Add(completion.Res, ringTag);
         if (!_handlerStopped)
         {
             // The ring copied this leg into an array of its own: wrap it, do not copy it again.

@@ -32,7 +32,7 @@ internal partial class TcpConnectionActor
     private void ArmIdleTimer(TimeSpan after)
     {
         _idleTimer = null;
-        _owner.Tell(new RingProtocol.Submit(
+        _ring.Owner.Tell(new RingProtocol.Submit(
             (ring, userData) => ring.SubmitTimeout(after, userData),
             new IdleTimerTag(++_idleTimerGeneration),
             AcknowledgeWith: true));
@@ -77,7 +77,7 @@ internal partial class TcpConnectionActor
     {
         if (_idleTimer is { } timer)
         {
-            _owner.Tell(new RingProtocol.Cancel(timer));
+            _ring.Owner.Tell(new RingProtocol.Cancel(timer));
         }
     }
 

@@ -21,14 +21,17 @@ namespace Uring.Actors.Tcp;
 /// <see cref="AkkaTcp.SuspendReading"/>/<see cref="AkkaTcp.ResumeReading"/>, <see cref="AkkaTcp.Close"/>,
 /// <see cref="AkkaTcp.ConfirmedClose"/> (half-close) and <see cref="AkkaTcp.Abort"/> (reset), and keeps a
 /// death pact with its handler: when the handler stops, the connection closes (FIN). The socket is closed only once no ring operation uses it.
+/// <para>It lives on one ring for life (<see cref="RingShard"/>): its receive, timers and cancels go
+/// to that ring's owner, its writer sends on that ring's loop, and a handler on
+/// <c>uring.loop-dispatcher</c> moves to that loop when it registers. If the ring restarts, the
+/// connection closes with <see cref="AkkaTcp.ErrorClosed"/>: its operations went with the old ring.</para>
 /// <para>An untyped actor with a state method per phase: one starts per connection, and a
 /// ReceiveActor builds its message matchers anew in every instance and at every
 /// <c>Become</c> — most of the CPU a connection's start cost before (docs/benchmarks.md).</para>
 /// </summary>
 internal partial class TcpConnectionActor : UntypedActor
 {
-    private readonly IActorRef _owner;
-    private readonly RingLoopReference _loop;
+    private readonly RingShard _ring;
     private readonly UringSettings _settings;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Socket _socket;
@@ -39,6 +42,7 @@ internal partial class TcpConnectionActor : UntypedActor
     private int _readGeneration;
     private OperationHandle? _read;
     private bool _reading;
+    private bool _cancellingRead; // this connection asked to cancel the receive in flight (suspend, close)
     private bool _suspended;
     private ConnectionRef? _face;
     private bool _peerClosed;
@@ -52,25 +56,27 @@ internal partial class TcpConnectionActor : UntypedActor
     private ConnectionWriter? Writer => _face?.Writer;
 
     /// <summary>A connection accepted by a listener; it introduces itself to <paramref name="bindHandler"/>.</summary>
-    public TcpConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
-        : this(owner, loop, settings, socket, remote)
+    public TcpConnectionActor(RingShard ring, UringSettings settings, Socket socket, EndPoint remote, IActorRef bindHandler)
+        : this(ring, settings, socket, remote)
     {
         _connectedTo = bindHandler;
     }
 
-    /// <summary>For subclasses that connect <paramref name="socket"/> to <paramref name="remote"/> first.</summary>
-    protected TcpConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, Socket socket, EndPoint remote)
+    /// <summary>
+    /// For subclasses that connect <paramref name="socket"/> to <paramref name="remote"/> first. Never
+    /// throws: the connection was counted on <paramref name="ring"/> when it was placed, and only a
+    /// started actor's PostStop gives that back.
+    /// </summary>
+    protected TcpConnectionActor(RingShard ring, UringSettings settings, Socket socket, EndPoint remote)
     {
-        _owner = owner;
-        _loop = loop;
+        _ring = ring;
         _settings = settings;
         _activity = new ConnectionActivity(tracked: HasIdleTimeout);
         _socket = socket;
-        _socket.NoDelay = true; // Akka.IO's default: small writes (acks, responses) go out at once
         _remote = remote;
     }
 
-    protected IActorRef Owner => _owner;
+    protected IActorRef Owner => _ring.Owner;
 
     protected Socket Socket => _socket;
 
@@ -79,6 +85,16 @@ internal partial class TcpConnectionActor : UntypedActor
 
     protected override void PreStart()
     {
+        _ring.Settle(Self);
+        try
+        {
+            _socket.NoDelay = true; // Akka.IO's default: small writes (acks, responses) go out at once
+        }
+        catch (SocketException)
+        {
+            // Reset before it started: its first receive reports the error.
+        }
+
         if (_connectedTo is not null)
         {
             BecomeConnected(_remote, _connectedTo);
@@ -105,14 +121,16 @@ internal partial class TcpConnectionActor : UntypedActor
 
     protected override void PostStop()
     {
+        _ring.Vacate();
+        _ring.Depart(Self);
         if (_counted)
         {
-            UringMetrics.ConnectionClosed();
+            UringMetrics.ConnectionClosed(_ring.Name);
         }
 
         if (_read is { } read)
         {
-            _owner.Tell(new RingProtocol.Cancel(read));
+            _ring.Owner.Tell(new RingProtocol.Cancel(read));
         }
 
         StopIdleTimer();
@@ -146,8 +164,8 @@ internal partial class TcpConnectionActor : UntypedActor
     {
         _remote = remote;
         _counted = true;
-        UringMetrics.ConnectionOpened();
-        _face = new ConnectionRef((IInternalActorRef)Self, _loop.Loop, _socket, _activity, _settings.MaxQueuedWriteBytes); // the owner has started: it connected or accepted this socket
+        UringMetrics.ConnectionOpened(_ring.Name);
+        _face = new ConnectionRef((IInternalActorRef)Self, _ring, _socket, _activity, _settings.MaxQueuedWriteBytes);
         connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), _face);
         Become(WaitingForRegistration);
     }
@@ -159,6 +177,7 @@ internal partial class TcpConnectionActor : UntypedActor
             case AkkaTcp.Register register:
                 _handler = register.Handler;
                 _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
+                _ring.Affinity.Follow(_handler, _ring.Loop); // a handler on uring.loop-dispatcher runs on this ring's loop from now on
                 Context.Watch(_handler);
                 Become(Connected);
                 Writer!.Accept(true); // from now on the handler's writes go straight to the writer
@@ -226,6 +245,9 @@ internal partial class TcpConnectionActor : UntypedActor
             case AkkaTcp.CloseCommand close:
                 StartClosing(close);
                 break;
+            case RingRestarted restarted when IsOn(restarted.Ring):
+                CloseWithError($"ring {_ring.Name} restarted, and its operations went with it");
+                break;
             case Terminated terminated when terminated.ActorRef.Equals(_handler):
                 _log.Debug("Handler of the connection to {0} stopped: closing the connection", _remote);
                 _handler = null;
@@ -250,6 +272,7 @@ internal partial class TcpConnectionActor : UntypedActor
         }
 
         _reading = true;
+        _cancellingRead = false;
         _read = null;
         var socket = _socket;
         var size = _settings.ReceiveBufferSize;
@@ -259,7 +282,7 @@ internal partial class TcpConnectionActor : UntypedActor
 
         // Copied legs go straight to the handler: this arm's DirectReceive is the receive's
         // delivery. Leases stay on the connection's path, which disposes those nobody takes.
-        var direct = leased || _handler is null ? null : _direct = new DirectReceive(_handler, _face!, _activity, Self, tag);
+        var direct = leased || _handler is null ? null : _direct = new DirectReceive(_handler, _face!, _activity, _ring.MetricTag, Self, tag);
         Func<Ring, object, OperationHandle> start = (ring, userData) => SharedReceiveBuffers.Of(ring) switch
         {
             { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
@@ -267,16 +290,20 @@ internal partial class TcpConnectionActor : UntypedActor
             null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
             null => ring.SubmitRecvMultishot(socket, size, count, userData),
         };
-        _owner.Tell(new RingProtocol.Submit(start, tag, AcknowledgeWith: true) { Delivery = direct });
+        _ring.Owner.Tell(new RingProtocol.Submit(start, tag, AcknowledgeWith: true) { Delivery = direct });
     }
 
     private void CancelRead()
     {
         if (_reading && _read is { } read)
         {
-            _owner.Tell(new RingProtocol.Cancel(read));
+            _cancellingRead = true;
+            _ring.Owner.Tell(new RingProtocol.Cancel(read));
         }
     }
+
+    /// <summary>Whether this connection has an operation on <paramref name="ring"/>: its receive, or a send of its writer.</summary>
+    private bool IsOn(Ring ring) => (_read is { } read && ReferenceEquals(read.Ring, ring)) || Writer?.IsSendingOn(ring) == true;
 
     private void OnRead(RingProtocol.Completed completed)
     {
@@ -284,7 +311,7 @@ internal partial class TcpConnectionActor : UntypedActor
         if (completion.Lease is { } lease)
         {
             NoteActivity();
-            UringMetrics.BytesReceived.Add(lease.Length);
+            UringMetrics.BytesReceived.Add(lease.Length, _ring.MetricTag);
             if (_handler is { } handler)
             {
                 handler.Tell(new UringTcp.ReceivedLease(lease), _face); // the handler disposes it
@@ -321,8 +348,14 @@ internal partial class TcpConnectionActor : UntypedActor
             case Errno.None or Errno.ENOBUFS:
                 StartReading(); // the kernel ended the multishot without an end of stream: re-arm
                 break;
+            case Errno.ECANCELED when _closing is not null:
+                ContinueClosing(); // we cancelled it to close
+                break;
+            case Errno.ECANCELED when _cancellingRead:
+                StartReading(); // we cancelled it to suspend: reading resumes at once if ResumeReading came meanwhile
+                break;
             case Errno.ECANCELED:
-                ContinueClosing(); // we cancelled it: suspended, or closing
+                CloseWithError($"its receive was cancelled by ring {_ring.Name}, which is restarting");
                 break;
             default:
                 CloseWithError(completion.Error.ToString());

@@ -12,11 +12,14 @@ namespace Uring.Actors.Tcp;
 /// <see cref="AkkaTcp.Connected"/>. When the kernel ends the multishot accept (a completion without
 /// F_MORE) the listener re-arms it; after EMFILE/ENFILE it waits a moment first. Connections are not
 /// its children (the manager's connection parent supervises them), so when the listener fails it is
-/// restarted with the same socket and port, re-arms, and no connection notices.
+/// restarted with the same socket and port, re-arms, and no connection notices. Its accept lives on
+/// one ring (placed when it bound); the connections it accepts are placed on every ring by the
+/// manager's connection parent. If that ring restarts, the accept's final completion (or
+/// <see cref="RingRestarted"/>) makes the listener accept again, on the new ring.
 /// </summary>
 internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
 {
-    private readonly IActorRef _owner;
+    private readonly RingShard _ring;
     private readonly UringSettings _settings;
     private readonly AkkaTcp.Bind _bind;
     private readonly IActorRef _bindCommander;
@@ -27,10 +30,10 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     private bool _acceptInFlight;
     private IActorRef? _unbindCommander;
 
-    public TcpListenerActor(IActorRef owner, UringSettings settings, AkkaTcp.Bind bind, IActorRef bindCommander, ListeningSocket listening, IActorRef connections)
+    public TcpListenerActor(RingShard ring, UringSettings settings, AkkaTcp.Bind bind, IActorRef bindCommander, ListeningSocket listening, IActorRef connections)
     {
         _connections = connections;
-        _owner = owner;
+        _ring = ring;
         _settings = settings;
         _bind = bind;
         _bindCommander = bindCommander;
@@ -46,6 +49,18 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
         Receive<RingProtocol.Completed>(completed => completed.Tag is AcceptTag, OnAccepted);
         Receive<RingProtocol.SubmitFailed>(failed => throw new InvalidOperationException("The ring refused the multishot accept.", failed.Cause));
         Receive<ArmAgain>(_ => Arm());
+        Receive<RingRestarted>(restarted => _acceptInFlight && _accept is { } accept && ReferenceEquals(accept.Ring, restarted.Ring), _ =>
+        {
+            _acceptInFlight = false; // the old ring took the accept with it; its completion never comes
+            if (_unbindCommander is not null)
+            {
+                FinishUnbind();
+            }
+            else
+            {
+                Arm();
+            }
+        });
         Receive<AkkaTcp.Unbind>(_ => Unbind());
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_bind.Handler), _ =>
         {
@@ -80,6 +95,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
         }
 
         Context.Watch(_bind.Handler); // death pact: a listener outlives no bind handler
+        _ring.Settle(Self);
         Arm();
     }
 
@@ -92,6 +108,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _ring.Depart(Self);
         CancelAccept();
         if (_listening.Socket is { } socket)
         {
@@ -110,7 +127,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
         _listening.Generation++;
         _accept = null;
         _acceptInFlight = true;
-        _owner.Tell(new RingProtocol.Submit(
+        _ring.Owner.Tell(new RingProtocol.Submit(
             (ring, userData) => ring.SubmitAcceptMultishot(socket, SocketCreationFlags.NonBlocking | SocketCreationFlags.CloseOnExec, userData),
             new AcceptTag(_listening.Generation),
             AcknowledgeWith: true));
@@ -179,7 +196,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     {
         if (_accept is { } handle)
         {
-            _owner.Tell(new RingProtocol.Cancel(handle));
+            _ring.Owner.Tell(new RingProtocol.Cancel(handle));
         }
     }
 

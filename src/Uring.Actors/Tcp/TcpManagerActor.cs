@@ -1,25 +1,31 @@
+using System.Net.Sockets;
 using Akka;
 using Akka.Actor;
+using Akka.Event;
 
 namespace Uring.Actors.Tcp;
 
 /// <summary>
 /// Takes Akka.IO's <see cref="Akka.IO.Tcp.Bind"/> and <see cref="Akka.IO.Tcp.Connect"/> and starts a
-/// listener or an outgoing connection for each. A listener that fails is restarted — keeping its
-/// socket and port — up to 10 times a minute. Connections, accepted or outgoing, live under a
-/// separate parent that stops (and so closes) any that fails, so a listener's restart leaves them alone.
+/// listener or an outgoing connection for each. A listener accepts on one ring (the one with the
+/// fewest connections when it binds); every connection, accepted or outgoing, is placed on the ring
+/// with the fewest connections then (<see cref="RingShards"/>), and stays there. A listener that
+/// fails is restarted — keeping its socket, port and ring — up to 10 times a minute. Connections
+/// live under a separate parent that stops (and so closes) any that fails, so a listener's restart
+/// leaves them alone.
 /// </summary>
 internal sealed class TcpManagerActor : ReceiveActor
 {
-    public TcpManagerActor(IActorRef owner, RingLoopReference loop, UringSettings settings)
+    public TcpManagerActor(RingShards rings, UringSettings settings)
     {
-        var connections = Context.ActorOf(FactoryProps.Create(() => new Connections(owner, loop, settings)), "connections");
+        var connections = Context.ActorOf(FactoryProps.Create(() => new Connections(rings, settings)), "connections");
         Receive<Akka.IO.Tcp.Bind>(bind =>
         {
-            // Made once, outside the factory: a restarted listener keeps its commander and its socket (and port).
+            // Made once, outside the factory: a restarted listener keeps its commander, its socket (and port) and its ring.
             var commander = Sender;
             var socket = new ListeningSocket();
-            Context.ActorOf(FactoryProps.Create(() => new TcpListenerActor(owner, settings, bind, commander, socket, connections)));
+            var ring = rings.LeastLoaded();
+            Context.ActorOf(FactoryProps.Create(() => new TcpListenerActor(ring, settings, bind, commander, socket, connections)));
         });
         Receive<Akka.IO.Tcp.Connect>(connect => connections.Forward(connect));
         Receive<CloseAll>(close => connections.Forward(close));
@@ -37,18 +43,38 @@ internal sealed class TcpManagerActor : ReceiveActor
         new OneForOneStrategy(maxNrOfRetries: 10, withinTimeRange: TimeSpan.FromMinutes(1), localOnlyDecider: failure =>
             failure is ActorInitializationException ? Directive.Stop : Directive.Restart);
 
-    /// <summary>The parent of every connection: one that fails is stopped, and its socket closed.</summary>
+    /// <summary>
+    /// The parent of every connection, and where each is placed on a ring: one that fails is
+    /// stopped, and its socket closed. Its actor's constructor cannot fail, so the placement it
+    /// counts is always given back by its PostStop.
+    /// </summary>
     private sealed class Connections : ReceiveActor
     {
-        public Connections(IActorRef owner, RingLoopReference loop, UringSettings settings)
+        public Connections(RingShards rings, UringSettings settings)
         {
             Receive<Akka.IO.Tcp.Connect>(connect =>
             {
                 var commander = Sender; // read now: the factory runs later, on the new actor's thread
-                Context.ActorOf(FactoryProps.Create(() => new TcpOutgoingConnectionActor(owner, loop, settings, connect, commander)));
+                Socket socket;
+                try
+                {
+                    socket = new Socket(connect.RemoteAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+                }
+                catch (SocketException e)
+                {
+                    commander.Tell(new Akka.IO.Tcp.CommandFailed(connect));
+                    Context.GetLogger().Warning("Connect to {0} failed: no socket ({1})", connect.RemoteAddress, e.Message);
+                    return;
+                }
+
+                var ring = rings.PlaceConnection();
+                Context.ActorOf(FactoryProps.Create(() => new TcpOutgoingConnectionActor(ring, settings, socket, connect, commander)));
             });
-            Receive<AcceptedConnection>(accepted => Context.ActorOf(
-                FactoryProps.Create(() => new TcpConnectionActor(owner, loop, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))));
+            Receive<AcceptedConnection>(accepted =>
+            {
+                var ring = rings.PlaceConnection();
+                Context.ActorOf(FactoryProps.Create(() => new TcpConnectionActor(ring, settings, accepted.Socket, accepted.Remote, accepted.BindHandler)));
+            });
             ReceiveAsync<CloseAll>(async _ =>
             {
                 // Each connection flushes its writes, sends FIN and tells its handler Closed; one

@@ -19,8 +19,8 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
     private readonly IActorRef _commander;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public TcpOutgoingConnectionActor(IActorRef owner, RingLoopReference loop, UringSettings settings, AkkaTcp.Connect connect, IActorRef commander)
-        : base(owner, loop, settings, new Socket(connect.RemoteAddress.AddressFamily, SocketType.Stream, ProtocolType.Tcp), connect.RemoteAddress)
+    public TcpOutgoingConnectionActor(RingShard ring, UringSettings settings, Socket socket, AkkaTcp.Connect connect, IActorRef commander)
+        : base(ring, settings, socket, connect.RemoteAddress)
     {
         _connect = connect;
         _commander = commander;
@@ -45,6 +45,10 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
             case RingProtocol.SubmitFailed:
                 Fail();
                 break;
+            case RingRestarted:
+                _log.Warning("Connect to {0} failed: its ring restarted while it was connecting", _connect.RemoteAddress);
+                Fail();
+                break;
             default:
                 Unhandled(message);
                 break;
@@ -53,6 +57,7 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
 
     protected override void PreStart()
     {
+        base.PreStart();
         var socket = Socket;
         var remote = _connect.RemoteAddress;
         Func<Ring, object, OperationHandle> start = _connect.Timeout is { } timeout

@@ -1,6 +1,8 @@
 using System.Buffers;
 using Akka;
 using Akka.Actor;
+using Akka.Configuration;
+using Akka.Dispatch;
 using Akka.Event;
 
 namespace Uring.Actors.Tcp;
@@ -15,8 +17,27 @@ namespace Uring.Actors.Tcp;
 /// </summary>
 public static class UringTcp
 {
-    /// <summary>The extension of <paramref name="system"/>, created on first use (it starts the ring owner).</summary>
+    /// <summary>The extension of <paramref name="system"/>, created on first use (it starts the ring owners).</summary>
     public static UringTcpExtension Get(ActorSystem system) => system.WithExtension<UringTcpExtension, UringTcpExtensionProvider>();
+
+    /// <summary>
+    /// <paramref name="props"/> on the loop of the ring <paramref name="connection"/> lives on
+    /// (<c>uring.loop-dispatcher-N</c>): the handler then runs on the thread that receives and sends
+    /// its connection's bytes, from its first message on. For handlers that never block.
+    /// <code>
+    /// var connection = Sender; // of Tcp.Connected
+    /// var handler = Context.ActorOf(FactoryProps.Create(() =&gt; new MyHandler(connection)).WithLoopDispatcherOf(connection));
+    /// connection.Tell(new Tcp.Register(handler));
+    /// </code>
+    /// </summary>
+    /// <param name="props">The handler's props.</param>
+    /// <param name="connection">A UringTcp connection: the sender of <see cref="Akka.IO.Tcp.Connected"/> (or of its <see cref="Akka.IO.Tcp.Received"/>).</param>
+    /// <exception cref="ArgumentException"><paramref name="connection"/> is not a UringTcp connection (for example an Akka.IO one, or the listener).</exception>
+    public static Props WithLoopDispatcherOf(this Props props, IActorRef connection)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        return props.WithDispatcher(ConnectionRef.Of(connection).Shard.LoopDispatcherId);
+    }
 
     /// <summary>
     /// Received data without a copy, sent to a connection's handler instead of Akka.IO's
@@ -41,25 +62,34 @@ public sealed class UringTcpExtensionProvider : ExtensionIdProvider<UringTcpExte
 }
 
 /// <summary>
-/// One actor system's io_uring service: the ring owner (a system actor, stopped after the user's
-/// actors) and the TCP manager.
+/// One actor system's io_uring service: <c>uring.ring.count</c> rings, each with its own owner (a
+/// system actor on its own loop thread, <c>uring-ring-N</c>, stopped after the user's actors), and
+/// the TCP manager, which places each connection on the ring with the fewest.
 /// </summary>
 public sealed class UringTcpExtension : IExtension
 {
-    /// <summary>Reads the <c>uring</c> configuration and starts the ring owner and the TCP manager.</summary>
+    /// <summary>Reads the <c>uring</c> configuration and starts the ring owners and the TCP manager.</summary>
     public UringTcpExtension(ExtendedActorSystem system)
     {
         ArgumentNullException.ThrowIfNull(system);
         system.Settings.InjectTopLevelFallback(UringSettings.DefaultConfig);
         Settings = UringSettings.From(system.Settings.Config);
-        RingOwner = system.SystemActorOf(RingOwnerActor.Props(Settings, Loop), "uring-ring");
-        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(RingOwner, Loop, Settings)), "uring-tcp");
+        Rings = new RingShards(Settings.RingCount);
+        RegisterDispatchers(system);
+        foreach (var shard in Rings)
+        {
+            shard.Owner = system.SystemActorOf(RingOwnerActor.Props(Settings, shard), $"uring-ring-{shard.Index}");
+        }
+
+        RingOwners = [.. Rings.Select(shard => shard.Owner)];
+        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(Rings, Settings)), "uring-tcp");
         var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
+        system.Log.Info("Uring: {0} rings ({1} CPUs may run this process); settings in effect: {2}", Settings.RingCount, Environment.ProcessorCount, Settings);
 
         // Stop accepting first, then close every connection gracefully (writes flushed, FIN); the
-        // ring owner, a system actor, stops last — cancelling and draining what is left before it
-        // frees the ring.
+        // ring owners, system actors, stop last — each cancelling and draining what is left of its
+        // ring, on its own loop thread, before it frees the ring.
         var manager = Manager;
         var shutdown = CoordinatedShutdown.Get(system);
         var phaseTimeout = Settings.DrainTimeout + TimeSpan.FromSeconds(5);
@@ -70,12 +100,60 @@ public sealed class UringTcpExtension : IExtension
     /// <summary>The settings in effect.</summary>
     public UringSettings Settings { get; }
 
-    /// <summary>The ring owner: send it <see cref="Protocol.RingProtocol.Submit"/> for any ring operation.</summary>
-    public IActorRef RingOwner { get; }
+    /// <summary>
+    /// Ring 0's owner: send it <see cref="Protocol.RingProtocol.Submit"/> for any ring operation
+    /// (what <c>IRequiredActor&lt;RingOwnerActor&gt;</c> resolves to). Any ring's owner takes the same
+    /// commands: see <see cref="RingOwners"/> and <see cref="RingOwnerOf"/>.
+    /// </summary>
+    public IActorRef RingOwner => RingOwners[0];
+
+    /// <summary>Every ring's owner, by ring index (<c>uring.ring.count</c> of them).</summary>
+    public IReadOnlyList<IActorRef> RingOwners { get; }
 
     /// <summary>The TCP manager: send it Akka.IO's <c>Bind</c> and <c>Connect</c>.</summary>
     public IActorRef Manager { get; }
 
-    /// <summary>Where the ring owner's loop is, once the owner has started.</summary>
-    internal RingLoopReference Loop { get; } = new();
+    /// <summary>The extension's rings.</summary>
+    internal RingShards Rings { get; }
+
+    /// <summary>
+    /// The index of the ring <paramref name="connection"/> lives on: its receives, sends and timers
+    /// run there, and <see cref="RingOwners"/>[index] takes submissions for its descriptor on the
+    /// same loop.
+    /// </summary>
+    /// <param name="connection">A UringTcp connection: the sender of <see cref="Akka.IO.Tcp.Connected"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="connection"/> is not a UringTcp connection of this actor system.</exception>
+    public int RingOf(IActorRef connection) => ShardOf(connection).Index;
+
+    /// <summary>The owner of the ring <paramref name="connection"/> lives on (see <see cref="RingOf"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="connection"/> is not a UringTcp connection of this actor system.</exception>
+    public IActorRef RingOwnerOf(IActorRef connection) => ShardOf(connection).Owner;
+
+    private RingShard ShardOf(IActorRef connection, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(connection))] string? parameterName = null)
+    {
+        var shard = ConnectionRef.Of(connection, parameterName).Shard;
+        return Rings.Contains(shard) ? shard : throw new ArgumentException($"{connection.Path} is a UringTcp connection of another actor system.", parameterName);
+    }
+
+    /// <summary>
+    /// Registers each ring's two dispatchers: its owner's (on the ring's loop thread, <c>uring-ring-N</c>)
+    /// and its loop's (<c>uring.loop-dispatcher-N</c>), each configured like the <c>uring</c> section
+    /// it comes from.
+    /// </summary>
+    private void RegisterDispatchers(ExtendedActorSystem system)
+    {
+        var dispatchers = system.Dispatchers;
+        var owners = system.Settings.Config.GetConfig(UringSettings.OwnerDispatcher);
+        var loops = system.Settings.Config.GetConfig(UringSettings.LoopDispatcher);
+        foreach (var shard in Rings)
+        {
+            var ownerSection = Section(shard.OwnerDispatcherId, owners, dispatchers);
+            dispatchers.RegisterConfigurator(shard.OwnerDispatcherId, new RingLoopDispatcherConfigurator(ownerSection, dispatchers.Prerequisites, shard.Loop));
+            var loopSection = Section(shard.LoopDispatcherId, loops, dispatchers);
+            dispatchers.RegisterConfigurator(shard.LoopDispatcherId, new RingLoopSharingDispatcherConfigurator(loopSection, dispatchers.Prerequisites, shard));
+        }
+    }
+
+    private static Config Section(string id, Config section, Dispatchers dispatchers) =>
+        ConfigurationFactory.ParseString($"id = \"{id}\"").WithFallback(section).WithFallback(dispatchers.DefaultDispatcherConfig);
 }

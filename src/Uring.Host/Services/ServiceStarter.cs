@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Uring.Actors;
 using Uring.Actors.Hosting;
+using Uring.Actors.Tcp;
 
 namespace Uring.Host.Services;
 
@@ -16,11 +17,12 @@ internal static class ServiceStarter
     public static readonly IPEndPoint DefaultHttpEndpoint = new(IPAddress.Loopback, 8080);
 
     /// <summary>
-    /// The handlers answer without blocking, so by default they run on the ring owner's loop: a
-    /// request is read, answered and sent on one thread (docs/benchmarks.md, profiling item 14).
+    /// The handlers answer without blocking, so by default they run on the loop of their
+    /// connection's ring: a request is read, answered and sent on one thread (docs/benchmarks.md,
+    /// profiling item 14), and each ring's connections on that ring's own thread.
     /// </summary>
-    private static Props Handler(Props props, ServiceConfiguration service) =>
-        service.OnRingLoop ? props.WithDispatcher(UringSettings.LoopDispatcher) : props;
+    private static Props Handler(Props props, IActorRef connection, ServiceConfiguration service) =>
+        service.OnRingLoop ? props.WithLoopDispatcherOf(connection) : props;
 
     public static void Start(ActorSystem system, IActorRegistry registry, ServiceEndpoints endpoints, HostConfiguration settings)
     {
@@ -29,7 +31,7 @@ internal static class ServiceStarter
         {
             var endpoint = settings.Echo.Endpoint ?? DefaultEchoEndpoint;
             system.ActorOf(
-                FactoryProps.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new EchoConnection(connection)), settings.Echo))),
+                FactoryProps.Create(() => new TcpService("echo", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new EchoConnection(connection)), connection, settings.Echo))),
                 "echo");
         }
 
@@ -38,7 +40,7 @@ internal static class ServiceStarter
             var endpoint = settings.Http.Endpoint ?? DefaultHttpEndpoint;
             var response = HttpConnection.ResponseFor(settings.HttpBody);
             system.ActorOf(
-                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new HttpConnection(connection, response)), settings.Http))),
+                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new HttpConnection(connection, response)), connection, settings.Http))),
                 "http");
         }
     }
