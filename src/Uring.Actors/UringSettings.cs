@@ -125,6 +125,29 @@ public sealed record UringSettings
         DrainTimeout = DrainTimeout,
     };
 
+    /// <summary>The settings as the <c>uring</c> keys they come from, on one line (what the extension logs at start).</summary>
+    public override string ToString() => string.Join(", ", [
+        $"ring.count = {RingCount}",
+        $"ring.entries = {Entries}",
+        $"ring.completion-queue-entries = {CompletionQueueEntries}",
+        $"ring.max-in-flight = {MaxInFlight}",
+        $"ring.single-issuer = {OnOff(SingleIssuer)}",
+        $"ring.defer-taskrun = {OnOff(DeferTaskrun)}",
+        $"ring.drain-timeout = {Duration(DrainTimeout)}",
+        $"tcp.receive-buffer-size = {ReceiveBufferSize}",
+        $"tcp.receive-buffer-count = {ReceiveBufferCount}",
+        $"tcp.shared-receive-buffers = {SharedReceiveBuffers}",
+        $"tcp.leased-receive = {OnOff(LeasedReceive)}",
+        $"tcp.max-queued-write-bytes = {MaxQueuedWriteBytes}",
+        $"tcp.backlog = {Backlog}",
+        $"tcp.accept-retry-delay = {Duration(AcceptRetryDelay)}",
+        $"tcp.idle-timeout = {(IdleTimeout == Timeout.InfiniteTimeSpan ? "infinite" : Duration(IdleTimeout))}",
+    ]);
+
+    private static string OnOff(bool value) => value ? "on" : "off";
+
+    private static string Duration(TimeSpan duration) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{(long)duration.TotalMilliseconds}ms");
+
     /// <summary>Throws a <see cref="ConfigurationException"/> naming the first out-of-range key.</summary>
     public void Validate()
     {

@@ -13,7 +13,12 @@ namespace Uring.Host;
 /// then command-line arguments such as <c>--Uring:Services:Http:Endpoint=0.0.0.0:8080</c>). Every
 /// bad value fails the start with a <see cref="HostConfigurationException"/> naming its key.
 /// </summary>
-public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody)
+/// <param name="Uring">The <c>Uring:Ring</c> and <c>Uring:Tcp</c> values, for <c>WithUring</c>.</param>
+/// <param name="Echo">The echo service.</param>
+/// <param name="Http">The HTTP service.</param>
+/// <param name="HttpBody">The HTTP service's response body.</param>
+/// <param name="HttpWorkIterations">Iterations of <see cref="Services.SimulatedWork"/> per HTTP request (0: none), for CPU-bound load tests.</param>
+public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody, int HttpWorkIterations = 0)
 {
     /// <summary>Reads and checks the configuration.</summary>
     /// <exception cref="HostConfigurationException">A value is missing, malformed or out of range; the message names the key.</exception>
@@ -50,7 +55,8 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             uring,
             Service(configuration, "Uring:Services:Echo"),
             Service(configuration, "Uring:Services:Http"),
-            configuration["Uring:Services:Http:Body"] ?? "Hello from io_uring!\n");
+            configuration["Uring:Services:Http:Body"] ?? "Hello from io_uring!\n",
+            Int(configuration, "Uring:Services:Http:WorkIterations", 0, 1_000_000_000) ?? 0);
     }
 
     private static ServiceConfiguration Service(IConfiguration configuration, string section) =>

@@ -152,7 +152,7 @@ public abstract class EchoSpecs(string? config = null, int rings = 1) : UringSpe
     [Fact]
     public async Task A_confirmed_close_half_closes_and_completes_when_the_peer_closes_too()
     {
-        var (client, connection) = await ConnectToTestActor();
+        var (client, connection) = await ConnectAndRegister(Manager);
         using (client)
         {
             connection.Tell(Tcp.Write.Create(ByteString.FromString("bye")));
@@ -175,7 +175,7 @@ public abstract class EchoSpecs(string? config = null, int rings = 1) : UringSpe
     [Fact]
     public async Task Abort_resets_the_connection()
     {
-        var (client, connection) = await ConnectToTestActor();
+        var (client, connection) = await ConnectAndRegister(Manager);
         using (client)
         {
             connection.Tell(Tcp.Abort.Instance);
@@ -210,46 +210,10 @@ public abstract class EchoSpecs(string? config = null, int rings = 1) : UringSpe
         await Assert.ThrowsAsync<SocketException>(async () => (await Connect(endpoint)).Dispose());
     }
 
-    /// <summary>Binds with the test actor as handler, connects a client, and registers the test actor for the connection.</summary>
-    protected async Task<(Socket Client, IActorRef Connection)> ConnectToTestActor()
-    {
-        Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
-        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var client = await Connect(endpoint);
-        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
-        var connection = LastSender;
-        connection.Tell(new Tcp.Register(TestActor));
-        return (client, connection);
-    }
-
     protected EndPoint StartEchoServer(Props? handler = null)
     {
         Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, handler, PlaceHandler)));
         return ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-    }
-
-    protected static async Task<Socket> Connect(EndPoint endpoint)
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(endpoint);
-        return client;
-    }
-
-    protected static async Task AssertEchoes(Socket client, byte[] payload)
-    {
-        var sending = client.SendAsync(payload);
-        var received = new byte[payload.Length];
-        var total = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (total < payload.Length)
-        {
-            var read = await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None, timeout.Token);
-            Assert.True(read > 0, $"the server closed after {total} of {payload.Length} bytes");
-            total += read;
-        }
-
-        await sending;
-        Assert.Equal(payload, received);
     }
 
     protected sealed class Ack(string name) : Tcp.Event

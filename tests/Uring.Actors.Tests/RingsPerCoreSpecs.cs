@@ -178,19 +178,6 @@ public abstract class RingsPerCoreSpecs(int rings, string? config = null) : Urin
 
     protected Task<Ring> OwnersRing(int ring) => Uring.RingOwners[ring].Ask<Ring>(RingProtocol.GetRing.Instance, TimeSpan.FromSeconds(5));
 
-    protected static async Task<Socket> Connect(EndPoint endpoint)
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(endpoint);
-        return client;
-    }
-
-    protected static async Task AssertEchoes(Socket client, byte[] payload)
-    {
-        await client.SendAsync(payload, SocketFlags.None);
-        Assert.Equal(payload, await SocketReads.ReceiveExactly(client, payload.Length));
-    }
-
     /// <summary>
     /// True when the server closed or reset <paramref name="client"/> within two seconds; false when
     /// it stays open. Nothing is sent meanwhile, so a socket that turns readable has reached its end.

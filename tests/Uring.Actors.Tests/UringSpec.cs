@@ -43,12 +43,37 @@ public abstract class UringSpec(string? config = null, int rings = 1)
     {
         manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(endpoint);
+        var client = await Connect(endpoint);
         ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
         var connection = LastSender;
         connection.Tell(new Tcp.Register(handler ?? TestActor));
         return (client, connection);
+    }
+
+    /// <summary>A loopback client (no Nagle) connected to <paramref name="endpoint"/>.</summary>
+    protected static async Task<Socket> Connect(EndPoint endpoint)
+    {
+        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await client.ConnectAsync(endpoint);
+        return client;
+    }
+
+    /// <summary>Sends <paramref name="payload"/> and expects exactly it back within 30 s.</summary>
+    protected static async Task AssertEchoes(Socket client, byte[] payload)
+    {
+        var sending = client.SendAsync(payload, SocketFlags.None);
+        var received = new byte[payload.Length];
+        var total = 0;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (total < payload.Length)
+        {
+            var read = await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None, timeout.Token);
+            Assert.True(read > 0, $"the server closed after {total} of {payload.Length} bytes");
+            total += read;
+        }
+
+        await sending;
+        Assert.Equal(payload, received);
     }
 
     private const string BaseConfig = """

@@ -54,16 +54,16 @@ public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
     {
         Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        using var before = await EchoSpecs_Connect(endpoint);
-        await Echo(before, [1, 2, 3]);
+        using var before = await Connect(endpoint);
+        await AssertEchoes(before, [1, 2, 3]);
         var listener = await Sys.ActorSelection("/system/uring-tcp/$*").ResolveOne(TimeSpan.FromSeconds(5)); // listeners have generated names
 
         listener.Tell(Kill.Instance); // ActorKilledException: the manager restarts the listener
 
         await Task.Delay(200);
-        await Echo(before, [4, 5, 6]);
-        using var after = await EchoSpecs_Connect(endpoint);
-        await Echo(after, [7, 8, 9]);
+        await AssertEchoes(before, [4, 5, 6]);
+        using var after = await Connect(endpoint);
+        await AssertEchoes(after, [7, 8, 9]);
     }
 
     [Fact]
@@ -71,7 +71,7 @@ public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
     {
         Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        using var client = await EchoSpecs_Connect(endpoint);
+        using var client = await Connect(endpoint);
         ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
         var connection = LastSender;
         connection.Tell(new Tcp.Register(TestActor));
@@ -178,7 +178,7 @@ public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
         Sys.ActorOf(Props.Create(() => new EchoServer(Manager, TestActor, null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
         var rings = await AllRings();
-        var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => EchoSpecs_Connect(endpoint)));
+        var clients = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Connect(endpoint)));
         using var stop = new CancellationTokenSource();
         var traffic = clients.Select(client => Task.Run(async () =>
         {
@@ -217,7 +217,7 @@ public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
     [Fact] // Akka.IO 1.5 delivers the data here anyway, so this spec is UringTcp's alone
     public async Task Reading_can_be_suspended_and_resumed()
     {
-        var (client, connection) = await ConnectToTestActor(Manager);
+        var (client, connection) = await ConnectAndRegister(Manager);
         using (client)
         {
             connection.Tell(Tcp.SuspendReading.Instance);
@@ -235,38 +235,6 @@ public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
 
             Assert.Equal("while suspended"u8.ToArray(), received);
         }
-    }
-
-    private async Task<(Socket Client, IActorRef Connection)> ConnectToTestActor(IActorRef manager)
-    {
-        manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
-        var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
-        var client = await EchoSpecs_Connect(endpoint);
-        ExpectMsg<Tcp.Connected>(TimeSpan.FromSeconds(10));
-        var connection = LastSender;
-        connection.Tell(new Tcp.Register(TestActor));
-        return (client, connection);
-    }
-
-    private static async Task<Socket> EchoSpecs_Connect(EndPoint endpoint)
-    {
-        var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        await client.ConnectAsync(endpoint);
-        return client;
-    }
-
-    private static async Task Echo(Socket client, byte[] payload)
-    {
-        await client.SendAsync(payload);
-        var received = new byte[payload.Length];
-        var total = 0;
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (total < payload.Length)
-        {
-            total += await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None, timeout.Token);
-        }
-
-        Assert.Equal(payload, received);
     }
 }
 

@@ -26,7 +26,8 @@ public sealed class RingCountTests
         program.Signal("TERM");
 
         Assert.Equal(0, program.WaitForExit(Patience));
-        Assert.Contains($"Uring: {expected} rings", program.Output, StringComparison.Ordinal);
+        Assert.Contains($"Uring: {expected} ring{(expected == 1 ? string.Empty : "s")} ", program.Output, StringComparison.Ordinal);
+        Assert.Contains($"ring.count = {expected}, ring.entries = 256", program.Output, StringComparison.Ordinal);
         for (var ring = 0; ring < expected; ring++)
         {
             Assert.Contains($"Ring {ring} ready on thread uring-ring-{ring}", program.Output, StringComparison.Ordinal);

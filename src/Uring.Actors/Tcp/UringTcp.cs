@@ -85,7 +85,7 @@ public sealed class UringTcpExtension : IExtension
         Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(Rings, Settings)), "uring-tcp");
         var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
-        system.Log.Info("Uring: {0} rings ({1} CPUs may run this process); settings in effect: {2}", Settings.RingCount, Environment.ProcessorCount, Settings);
+        system.Log.Info("Uring: {0} ring{1} ({2} CPUs may run this process); uring settings in effect: {3}", Settings.RingCount, Settings.RingCount == 1 ? string.Empty : "s", Environment.ProcessorCount, Settings);
 
         // Stop accepting first, then close every connection gracefully (writes flushed, FIN); the
         // ring owners, system actors, stop last — each cancelling and draining what is left of its

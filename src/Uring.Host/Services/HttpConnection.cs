@@ -9,7 +9,8 @@ namespace Uring.Host.Services;
 /// A minimal HTTP/1.1 keep-alive responder: answers every request with 200 and a fixed body,
 /// pipelined requests included (all the responses to one read go out in one write). Request
 /// bodies announced by Content-Length are skipped; <c>Connection: close</c> closes after the
-/// response; a header block over 64 KiB is refused with 431.
+/// response; a header block over 64 KiB is refused with 431. For CPU-bound load tests it can spend
+/// a fixed amount of work on each request first (<see cref="SimulatedWork"/>).
 /// </summary>
 internal sealed class HttpConnection : ConnectionHandler
 {
@@ -17,16 +18,18 @@ internal sealed class HttpConnection : ConnectionHandler
 
     private readonly IActorRef _connection;
     private readonly byte[] _response;
+    private readonly int _workIterations;
 
     // The bytes of a request that has not fully arrived; allocated only when one is split across reads.
     private byte[] _pending = [];
     private int _count;
     private long _skipBody;
 
-    public HttpConnection(IActorRef connection, byte[] response)
+    public HttpConnection(IActorRef connection, byte[] response, int workIterations = 0)
     {
         _connection = connection;
         _response = response;
+        _workIterations = workIterations;
     }
 
     /// <summary>The response bytes for <paramref name="body"/>.</summary>
@@ -96,6 +99,7 @@ internal sealed class HttpConnection : ConnectionHandler
             var headers = input.Slice(offset, end);
             offset += end + 4;
             responses++;
+            SimulatedWork.Run(_workIterations);
             _skipBody = ContentLength(headers);
             if (HasHeaderValue(headers, "connection:"u8, "close"u8))
             {

@@ -1,13 +1,16 @@
 // C liburing reference TCP server: the "physical limit" peer for the .NET io_uring servers.
-// Usage: liburing_server http|echo PORT. Listens on 127.0.0.1:PORT, prints "ready", serves until
-// stdin reaches EOF or SIGTERM/SIGINT arrives, then exits 0.
-// One thread, one ring: multishot accept, multishot recv on one shared provided-buffer ring,
-// at most one send in flight per connection. Built only by the benchmark script (needs Debian's
-// liburing-dev); never part of the product.
+// Usage: liburing_server http|echo PORT [THREADS [WORK]]. Listens on 127.0.0.1:PORT, prints
+// "ready", serves until stdin reaches EOF or SIGTERM/SIGINT arrives, then exits 0.
+// Each thread has one ring (SINGLE_ISSUER | COOP_TASKRUN) and, with several threads, its own
+// SO_REUSEPORT listening socket on the port: multishot accept, multishot recv on one shared
+// provided-buffer ring per thread, at most one send in flight per connection. WORK runs the
+// .NET peers' SimulatedWork loop that many times per HTTP request (the CPU-bound runs).
+// Built only by the benchmark scripts (needs Debian's liburing-dev); never part of the product.
 #include <errno.h>
 #include <liburing.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -46,14 +49,31 @@ struct conn {
     bool dead;       /* error: drop output, close once no operation is in flight */
 };
 
-static struct io_uring ring;
-static struct io_uring_buf_ring *br;
-static char *bufs;
-static struct conn *conns; /* indexed by fd; sized by RLIMIT_NOFILE */
-static int max_fds, listen_fd;
-static bool http_mode, stop;
+// Each thread's own ring, buffers and listening socket; a connection's fd belongs to the thread that accepted it.
+static __thread struct io_uring ring;
+static __thread struct io_uring_buf_ring *br;
+static __thread char *bufs;
+static __thread int listen_fd;
+static struct conn *conns; /* indexed by fd (unique across threads); sized by RLIMIT_NOFILE */
+static int max_fds, port, threads = 1;
+static long work_iterations;
+static bool http_mode;
+static volatile bool stop;
 static char stdin_buf[256];
 static struct signalfd_siginfo siginfo;
+static volatile uint64_t work_sink;
+
+// The .NET peers' SimulatedWork: a dependent xorshift chain, the same number of steps per request.
+static void simulated_work(void)
+{
+    uint64_t x = 0x9E3779B97F4A7C15ULL;
+    for (long i = 0; i < work_iterations; i++) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+    }
+    work_sink = x;
+}
 
 static struct io_uring_sqe *get_sqe(void)
 {
@@ -155,8 +175,10 @@ static void on_http(int fd, struct conn *c, const char *p, size_t n)
         if (p[i] == '\r')
             m = m == 2 ? 3 : 1;
         else if (p[i] == '\n' && (m == 1 || m == 3)) {
-            if (++m == 4)
+            if (++m == 4) {
                 requests++, m = 0;
+                simulated_work();
+            }
         } else
             m = 0;
     }
@@ -285,13 +307,61 @@ static void setup_ring(void)
     io_uring_buf_ring_advance(br, BUF_COUNT);
 }
 
+static void open_listener(void)
+{
+    listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    int one = 1;
+    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+    if (threads > 1)
+        setsockopt(listen_fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof(one));
+    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    if (listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(listen_fd, 4096) < 0) {
+        perror("listen");
+        exit(1);
+    }
+}
+
+static void serve(void)
+{
+    while (!stop) {
+        int ret = io_uring_submit_and_wait(&ring, 1);
+        if (ret < 0 && ret != -EINTR) {
+            fprintf(stderr, "io_uring_submit_and_wait: %s\n", strerror(-ret));
+            exit(1);
+        }
+        struct io_uring_cqe *cqe;
+        unsigned head, seen = 0;
+        io_uring_for_each_cqe(&ring, head, cqe) {
+            handle(cqe);
+            seen++;
+        }
+        io_uring_cq_advance(&ring, seen);
+    }
+}
+
+// Threads after the first: a ring and a SO_REUSEPORT listener each; they end with the process.
+static void *worker(void *ready)
+{
+    open_listener();
+    setup_ring();
+    arm_accept();
+    io_uring_submit(&ring);
+    __atomic_add_fetch((int *)ready, 1, __ATOMIC_RELEASE);
+    serve();
+    return NULL;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 3 || (strcmp(argv[1], "http") && strcmp(argv[1], "echo")) || atoi(argv[2]) <= 0) {
-        fprintf(stderr, "usage: %s http|echo PORT\n", argv[0]);
+    if (argc < 3 || argc > 5 || (strcmp(argv[1], "http") && strcmp(argv[1], "echo")) || atoi(argv[2]) <= 0
+        || (argc > 3 && atoi(argv[3]) <= 0)) {
+        fprintf(stderr, "usage: %s http|echo PORT [THREADS [WORK]]\n", argv[0]);
         return 2;
     }
     http_mode = !strcmp(argv[1], "http");
+    port = atoi(argv[2]);
+    threads = argc > 3 ? atoi(argv[3]) : 1;
+    work_iterations = argc > 4 ? atol(argv[4]) : 0;
 
     // 1024+ connections need more than the usual soft limit of 1024 descriptors.
     struct rlimit rl;
@@ -302,7 +372,8 @@ int main(int argc, char **argv)
     max_fds = rl.rlim_cur > (1 << 20) ? (1 << 20) : (int)rl.rlim_cur;
     conns = calloc(max_fds, sizeof(*conns));
 
-    // Signals are read from a signalfd through the ring, so a SIGTERM never races the wait.
+    // Signals are read from a signalfd through the ring, so a SIGTERM never races the wait (the
+    // mask is set before any thread starts, so every thread blocks them).
     signal(SIGPIPE, SIG_IGN);
     sigset_t mask;
     sigemptyset(&mask);
@@ -310,39 +381,27 @@ int main(int argc, char **argv)
     sigaddset(&mask, SIGINT);
     sigprocmask(SIG_BLOCK, &mask, NULL);
     int sig_fd = signalfd(-1, &mask, SFD_CLOEXEC);
-
-    listen_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    int one = 1;
-    setsockopt(listen_fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-    struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons(atoi(argv[2])),
-                                .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    if (sig_fd < 0 || listen_fd < 0 || bind(listen_fd, (struct sockaddr *)&addr, sizeof(addr)) < 0
-        || listen(listen_fd, 4096) < 0) {
-        perror("listen");
+    if (sig_fd < 0) {
+        perror("signalfd");
         return 1;
     }
 
+    int ready = 0;
+    for (int t = 1; t < threads; t++) {
+        pthread_t thread;
+        pthread_create(&thread, NULL, worker, &ready);
+    }
+    while (__atomic_load_n(&ready, __ATOMIC_ACQUIRE) < threads - 1)
+        usleep(1000);
+
+    open_listener();
     setup_ring();
     arm_accept();
     arm_read(0, stdin_buf, sizeof(stdin_buf), OP_STDIN);
     arm_read(sig_fd, &siginfo, sizeof(siginfo), OP_SIGNAL);
     printf("ready\n");
     fflush(stdout);
-
-    while (!stop) {
-        int ret = io_uring_submit_and_wait(&ring, 1);
-        if (ret < 0 && ret != -EINTR) {
-            fprintf(stderr, "io_uring_submit_and_wait: %s\n", strerror(-ret));
-            return 1;
-        }
-        struct io_uring_cqe *cqe;
-        unsigned head, seen = 0;
-        io_uring_for_each_cqe(&ring, head, cqe) {
-            handle(cqe);
-            seen++;
-        }
-        io_uring_cq_advance(&ring, seen);
-    }
+    serve();
     // Ring teardown is asynchronous and the pending accept keeps the listener open for a moment
     // after exit; shutdown unlistens it now, so an immediate restart on the same port can bind.
     shutdown(listen_fd, SHUT_RDWR);

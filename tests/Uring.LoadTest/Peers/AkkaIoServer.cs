@@ -13,13 +13,13 @@ namespace Uring.LoadTest.Peers;
 /// </summary>
 internal static class AkkaIoServer
 {
-    public static async Task RunAsync(bool http, int port, Action<EndPoint> ready)
+    public static async Task RunAsync(bool http, int port, int workIterations, Action<EndPoint> ready)
     {
         using var system = ActorSystem.Create("akkaio-peer", "akka.loglevel = WARNING");
         var endpoints = new ServiceEndpoints();
         var response = HttpConnection.ResponseFor(HttpResponses.Body);
         Func<IActorRef, Props> handler = http
-            ? connection => FactoryProps.Create(() => new HttpConnection(connection, response))
+            ? connection => FactoryProps.Create(() => new HttpConnection(connection, response, workIterations))
             : connection => FactoryProps.Create(() => new EchoConnection(connection));
         var name = http ? "http" : "echo";
         system.ActorOf(FactoryProps.Create(() => new TcpService(name, system.Tcp(), new IPEndPoint(IPAddress.Loopback, port), endpoints, handler)));

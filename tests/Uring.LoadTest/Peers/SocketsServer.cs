@@ -1,12 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
+using Uring.Host.Services;
 
 namespace Uring.LoadTest.Peers;
 
-/// <summary>The System.Net.Sockets peer: async accept, one receive/send loop per connection, as a .NET developer would write it.</summary>
+/// <summary>
+/// The System.Net.Sockets peer: async accept, one receive/send loop per connection, as a .NET
+/// developer would write it; with work iterations, each HTTP request first runs the host's
+/// <see cref="SimulatedWork"/>, on whichever thread-pool thread carries the connection.
+/// </summary>
 internal static class SocketsServer
 {
-    public static async Task RunAsync(bool http, int port, Action<EndPoint> ready)
+    public static async Task RunAsync(bool http, int port, int workIterations, Action<EndPoint> ready)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
@@ -17,11 +22,11 @@ internal static class SocketsServer
         {
             var connection = await listener.AcceptAsync();
             connection.NoDelay = true;
-            _ = http ? ServeHttp(connection) : ServeEcho(connection);
+            _ = http ? ServeHttp(connection, workIterations) : ServeEcho(connection);
         }
     }
 
-    private static async Task ServeHttp(Socket connection)
+    private static async Task ServeHttp(Socket connection, int workIterations)
     {
         using (connection)
         {
@@ -33,6 +38,11 @@ internal static class SocketsServer
                 while ((read = await connection.ReceiveAsync(buffer, SocketFlags.None)) > 0)
                 {
                     var requests = counter.Count(buffer.AsSpan(0, read));
+                    for (var request = 0; request < requests; request++)
+                    {
+                        SimulatedWork.Run(workIterations);
+                    }
+
                     if (requests > 0)
                     {
                         await connection.SendAsync(HttpResponses.For(requests).AsMemory(), SocketFlags.None);
