@@ -37,6 +37,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             ReceiveBufferSize = Int(configuration, "Uring:Tcp:ReceiveBufferSize", 1, Ring.MaxReceiveBufferSize),
             ReceiveBufferCount = Int(configuration, "Uring:Tcp:ReceiveBufferCount", 1, Ring.MaxReceiveBufferCount),
             SharedReceiveBuffers = Int(configuration, "Uring:Tcp:SharedReceiveBuffers", 0, Ring.MaxReceiveBufferCount),
+            LeasedReceive = Bool(configuration, "Uring:Tcp:LeasedReceive"),
             Backlog = Int(configuration, "Uring:Tcp:Backlog", 1, 65535),
             IdleTimeout = IdleTimeout(configuration, "Uring:Tcp:IdleTimeout"),
         };

@@ -62,15 +62,17 @@ internal sealed class ConnectionRef : MinimalActorRef
     /// <inheritdoc />
     protected override void TellInternal(object message, IActorRef sender)
     {
-        if (message is AkkaTcp.Write write && Volatile.Read(ref _forwardedInMailbox) == 0)
+        if (message is AkkaTcp.Write or UringTcp.WriteOwned && Volatile.Read(ref _forwardedInMailbox) == 0)
         {
             var commander = sender ?? Provider.DeadLetters;
-            switch (Writer.TryEnqueue(write, commander))
+            var admission = message is AkkaTcp.Write write ? Writer.TryEnqueue(write, commander) : Writer.TryEnqueue((UringTcp.WriteOwned)message, commander);
+            switch (admission)
             {
                 case ConnectionWriter.Admission.Queued:
                     return;
                 case ConnectionWriter.Admission.OverLimit:
-                    commander.Tell(new AkkaTcp.CommandFailed(write), this);
+                    (message as UringTcp.WriteOwned)?.Data.Dispose(); // refused for good: the connection owned it
+                    commander.Tell(new AkkaTcp.CommandFailed((AkkaTcp.Command)message), this);
                     return;
             }
         }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Sockets;
 using Akka.Actor;
 using AkkaTcp = Akka.IO.Tcp;
@@ -6,12 +7,18 @@ namespace Uring.Actors.Tcp;
 
 /// <summary>
 /// A connection's outgoing bytes, sent from the ring loop's thread. Each write is queued here — by
-/// the handler's thread through <see cref="ConnectionRef"/>, or by the connection actor; the loop issues the sends and finishes them: one send in flight at a time, gathering
-/// up to 16 queued writes into one <c>sendmsg</c>, continuing partial sends, and acknowledging each
-/// write (to its commander, as if by the connection) once its last byte went out. A write then costs
-/// no message to the ring owner and none back when its send completes; the connection hears from
-/// the writer only when it must act — a send failed (<see cref="Failed"/>), or the queue drained
-/// while the connection waits to close (<see cref="Drained"/>).
+/// the handler's thread through <see cref="ConnectionRef"/>, or by the connection actor; the loop
+/// issues the sends and finishes them: one send in flight at a time, gathering up to 16 queued
+/// writes into one <c>sendmsg</c>, continuing partial sends, and acknowledging each write (to its
+/// commander, as if by the connection) once its last byte went out. A write then costs no message
+/// to the ring owner and none back when its send completes; the connection hears from the writer
+/// only when it must act — a send failed (<see cref="Failed"/>), or the queue drained while the
+/// connection waits to close (<see cref="Drained"/>).
+/// <para>Memory: an Akka.IO <see cref="AkkaTcp.Write"/> is copied into an array rented from
+/// <see cref="ArrayPool{T}.Shared"/>; a <see cref="UringTcp.WriteOwned"/> is sent from its own memory,
+/// without a copy. Either goes back (to the pool, or its owner disposed) only once the kernel has
+/// taken every byte of it — at the completion of the send that finished it, or, for a write dropped
+/// while a send still reads it, at that send's completion — never while a send may still read it.</para>
 /// <para>Threads share it — writers add, the loop sends and removes — under one lock that nobody
 /// holds for longer than a queue operation.</para>
 /// </summary>
@@ -22,6 +29,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
 
     private readonly object _gate = new();
     private readonly Queue<PendingWrite> _writes = new();
+    private readonly List<PendingWrite> _releaseAfterSend = []; // dropped while the send in flight reads them
     private readonly RingLoop _loop;
     private readonly Socket _socket;
     private readonly IActorRef _acknowledgedBy;
@@ -30,6 +38,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     private readonly long _maxQueuedBytes;
     private long _queuedBytes;
     private int _headSent; // bytes of the first queued write already sent (only the first is ever partly sent)
+    private int _inSend; // how many of the first queued writes the send in the ring reads
     private bool _sending; // a send is posted or in the ring
     private bool _notifyWhenDrained;
     private bool _accepting; // the connection takes writes: registered, not closing
@@ -53,7 +62,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         _maxQueuedBytes = maxQueuedBytes;
     }
 
-    /// <summary>What became of a write offered to <see cref="TryEnqueue"/>.</summary>
+    /// <summary>What became of a write offered to <see cref="TryEnqueue(AkkaTcp.Write, IActorRef)"/>.</summary>
     internal enum Admission
     {
         /// <summary>Queued (or, if empty and nothing is queued, acknowledged at once).</summary>
@@ -83,39 +92,25 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     /// </summary>
     internal Admission TryEnqueue(AkkaTcp.Write write, IActorRef commander)
     {
-        var data = write.Data.ToArray();
-        var ack = write.Ack;
-        lock (_gate)
+        var length = write.Data.Count;
+        var copy = length == 0 ? [] : ArrayPool<byte>.Shared.Rent(length);
+        write.Data.CopyTo(copy, 0, length);
+        var admission = TryEnqueue(new PendingWrite(copy.AsMemory(0, length), copy, write.Ack, commander));
+        if (admission != Admission.Queued)
         {
-            if (!_accepting)
-            {
-                return Admission.NotAccepting;
-            }
-
-            if (_queuedBytes + data.Length > _maxQueuedBytes)
-            {
-                return Admission.OverLimit;
-            }
-
-            if (data.Length == 0 && IsIdle)
-            {
-                Acknowledge(ack, commander);
-                return Admission.Queued;
-            }
-
-            _writes.Enqueue(new PendingWrite(data, ack, commander));
-            _queuedBytes += data.Length;
-            if (_sending)
-            {
-                return Admission.Queued; // the send in flight continues with this one when it completes
-            }
-
-            _sending = true;
+            Release(copy);
         }
 
-        _loop.Post(this);
-        return Admission.Queued;
+        return admission;
     }
+
+    /// <summary>
+    /// Queues <paramref name="write"/>'s own memory, to be sent without a copy; its owner is disposed
+    /// once the kernel has taken every byte. A write that is not queued stays the caller's, who
+    /// disposes it when it refuses the write for good. Any thread.
+    /// </summary>
+    internal Admission TryEnqueue(UringTcp.WriteOwned write, IActorRef commander) =>
+        TryEnqueue(new PendingWrite(write.Data.Memory, write.Data, write.Ack, commander));
 
     /// <summary>
     /// True when everything queued was sent and no send is in flight; otherwise false, and the writer
@@ -165,6 +160,41 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
 
     private bool IsIdle => !_sending && _writes.Count == 0;
 
+    private Admission TryEnqueue(PendingWrite write)
+    {
+        lock (_gate)
+        {
+            if (!_accepting)
+            {
+                return Admission.NotAccepting;
+            }
+
+            if (_queuedBytes + write.Data.Length > _maxQueuedBytes)
+            {
+                return Admission.OverLimit;
+            }
+
+            if (write.Data.Length == 0 && IsIdle)
+            {
+                Release(write.Owner);
+                Acknowledge(write.Ack, write.Commander);
+                return Admission.Queued;
+            }
+
+            _writes.Enqueue(write);
+            _queuedBytes += write.Data.Length;
+            if (_sending)
+            {
+                return Admission.Queued; // the send in flight continues with this one when it completes
+            }
+
+            _sending = true;
+        }
+
+        _loop.Post(this);
+        return Admission.Queued;
+    }
+
     /// <summary>On the loop: sends what is queued — one write with <c>send</c>, several gathered into one <c>sendmsg</c>.</summary>
     private void SendNext()
     {
@@ -181,14 +211,15 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
 
                 if (_writes.Count == 1)
                 {
-                    var write = _writes.Peek();
-                    ring.SubmitSend(_socket, write.Data.AsMemory(_headSent), this);
+                    ring.SubmitSend(_socket, _writes.Peek().Data[_headSent..], this);
+                    _inSend = 1;
                     return;
                 }
 
                 var headSent = _headSent;
-                var buffers = _writes.Take(MaxGatheredWrites).Select((write, i) => (ReadOnlyMemory<byte>)write.Data.AsMemory(i == 0 ? headSent : 0)).ToArray();
+                var buffers = _writes.Take(MaxGatheredWrites).Select((write, i) => write.Data[(i == 0 ? headSent : 0)..]).ToArray();
                 ring.SubmitSendMsg(_socket, buffers, userData: this);
+                _inSend = buffers.Length;
             }
         }
         catch (SubmissionQueueFullException)
@@ -217,6 +248,8 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         _activity.Note();
         lock (_gate)
         {
+            SendCompleted();
+
             // The bytes went out in queue order: complete the writes they cover; a partly sent first one counts its bytes in _headSent.
             var sent = completion.Res;
             while (_writes.TryPeek(out var write) && (sent > 0 || _headSent == write.Data.Length))
@@ -229,6 +262,7 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
                     _writes.Dequeue();
                     _headSent = 0;
                     _queuedBytes -= write.Data.Length;
+                    Release(write.Owner); // the kernel has taken every byte of it, and the send that took the last ones has completed
                     Acknowledge(write.Ack, write.Commander);
                 }
             }
@@ -244,11 +278,40 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         return true;
     }
 
-    /// <summary>Under the lock: takes no more writes and forgets the queued ones (a send in the ring keeps its bytes pinned until it completes).</summary>
+    /// <summary>Under the lock, at a send's completion: no send reads any write now; what was dropped meanwhile goes back.</summary>
+    private void SendCompleted()
+    {
+        _inSend = 0;
+        foreach (var dropped in _releaseAfterSend)
+        {
+            Release(dropped.Owner);
+        }
+
+        _releaseAfterSend.Clear();
+    }
+
+    /// <summary>
+    /// Under the lock: takes no more writes and forgets the queued ones, giving back their memory —
+    /// except that of the writes the send in the ring still reads, which goes back at its completion.
+    /// </summary>
     private void DropQueue()
     {
         _accepting = false;
+        var index = 0;
+        foreach (var write in _writes)
+        {
+            if (index++ < _inSend)
+            {
+                _releaseAfterSend.Add(write);
+            }
+            else
+            {
+                Release(write.Owner);
+            }
+        }
+
         _writes.Clear();
+        _inSend = 0;
         _headSent = 0;
         _queuedBytes = 0;
     }
@@ -264,10 +327,12 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         }
     }
 
+    /// <summary>The send failed, could not be made, or never will be: no send reads any write any more, so all of them go back.</summary>
     private void Fail(string cause)
     {
         lock (_gate)
         {
+            SendCompleted();
             DropQueue();
             if (_discarded)
             {
@@ -286,6 +351,20 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         if (ack is not AkkaTcp.NoAck)
         {
             commander.Tell(ack, _acknowledgedBy);
+        }
+    }
+
+    /// <summary>Gives a write's memory back: a pooled copy to the pool, owned memory to its owner.</summary>
+    private static void Release(object? owner)
+    {
+        switch (owner)
+        {
+            case byte[] { Length: > 0 } copy:
+                ArrayPool<byte>.Shared.Return(copy);
+                break;
+            case IDisposable own:
+                own.Dispose();
+                break;
         }
     }
 
@@ -312,6 +391,9 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     /// <summary>A send failed or could not be made; the queue is discarded and the connection must close.</summary>
     internal sealed record Failed(string Cause);
 
-    /// <summary>A queued write: its bytes, its ack and who gets it; how much of the first one was sent is <see cref="_headSent"/>.</summary>
-    private readonly record struct PendingWrite(byte[] Data, AkkaTcp.Event Ack, IActorRef Commander);
+    /// <summary>
+    /// A queued write: its bytes, what owns them (a pooled array, or an <see cref="IMemoryOwner{T}"/>
+    /// to dispose), its ack and who gets it; how much of the first one was sent is <see cref="_headSent"/>.
+    /// </summary>
+    private readonly record struct PendingWrite(ReadOnlyMemory<byte> Data, object? Owner, AkkaTcp.Event Ack, IActorRef Commander);
 }

@@ -24,7 +24,21 @@ internal sealed class DirectReceive(IActorRef handler, IActorRef face, Connectio
     internal void HandlerStopped() => _handlerStopped = true;
 
     /// <summary>On the loop: delivers a data leg that more legs follow to a live handler; false for anything the connection must see.</summary>
-    internal override bool TryTake(Completion completion) => completion.HasMore && !_handlerStopped && Deliver(completion);
+    internal override bool TryTake(Completion completion) =>
+        completion.HasMore && !_handlerStopped && (completion.Lease is { } lease ? Deliver(lease) : Deliver(completion));
+
+    /// <summary>
+    /// A leased leg, on the loop: noted, counted, and handed to the handler as a
+    /// <see cref="UringTcp.ReceivedLease"/>, which the handler disposes (if it stops first, the lease
+    /// reaches dead letters, where the extension disposes it).
+    /// </summary>
+    private bool Deliver(ReceivedLease lease)
+    {
+        activity.Note();
+        UringMetrics.BytesReceived.Add(lease.Length, ringTag);
+        handler.Tell(new UringTcp.ReceivedLease(lease), face);
+        return true;
+    }
 
     /// <summary>
     /// A leg with data: noted as activity, counted, and handed to the handler as a

@@ -51,6 +51,7 @@ internal partial class TcpConnectionActor : UntypedActor
     private bool _counted;
     private IActorRef? _closeCommander;
     private DirectReceive? _direct; // the current receive's (a new one each time reading starts)
+    private ConnectionBuffers? _buffers; // its own receive buffers, kept across re-arms (none with a shared pool)
 
     /// <summary>The connection's writer, once connected (it comes with the handler's <see cref="ConnectionRef"/>).</summary>
     private ConnectionWriter? Writer => _face?.Writer;
@@ -134,6 +135,7 @@ internal partial class TcpConnectionActor : UntypedActor
         }
 
         StopIdleTimer();
+        _buffers?.Retire(); // freed once the receive in flight (cancelled above) has ended
         Writer?.Discard(); // nothing queued goes out after the connection stopped; a send in the ring still completes
 
         // Socket.Dispose waits until the ring has released the socket: never on this actor's
@@ -189,6 +191,7 @@ internal partial class TcpConnectionActor : UntypedActor
                 StartClosing(close);
                 break;
             default:
+                (message as UringTcp.WriteOwned)?.Data.Dispose();
                 _log.Debug("Connection to {0} dropped {1} before Register", _remote, message);
                 break;
         }
@@ -224,8 +227,8 @@ internal partial class TcpConnectionActor : UntypedActor
             case RingProtocol.SubmitFailed failed:
                 CloseWithError($"the ring refused an operation: {failed.Cause.Message}");
                 break;
-            case AkkaTcp.Write write:
-                Enqueue(write);
+            case AkkaTcp.Write or UringTcp.WriteOwned:
+                Enqueue((AkkaTcp.SimpleWriteCommand)message);
                 break;
             case AkkaTcp.CompoundWrite compound:
                 foreach (var write in compound.OfType<AkkaTcp.Write>())
@@ -275,20 +278,18 @@ internal partial class TcpConnectionActor : UntypedActor
         _cancellingRead = false;
         _read = null;
         var socket = _socket;
-        var size = _settings.ReceiveBufferSize;
-        var count = _settings.ReceiveBufferCount;
+        var buffers = _buffers ??= new ConnectionBuffers(_settings.ReceiveBufferSize, _settings.ReceiveBufferCount, _ring.Loop);
         var leased = _settings.LeasedReceive;
         var tag = new ReadTag(++_readGeneration);
 
-        // Copied legs go straight to the handler: this arm's DirectReceive is the receive's
-        // delivery. Leases stay on the connection's path, which disposes those nobody takes.
-        var direct = leased || _handler is null ? null : _direct = new DirectReceive(_handler, _face!, _activity, _ring.MetricTag, Self, tag);
-        Func<Ring, object, OperationHandle> start = (ring, userData) => SharedReceiveBuffers.Of(ring) switch
+        // Legs go straight to the handler, copied or leased: this arm's DirectReceive is the
+        // receive's delivery. The last leg, and every leg once the handler stopped, come to the
+        // connection, which delivers or disposes them.
+        var direct = _handler is null ? null : _direct = new DirectReceive(_handler, _face!, _activity, _ring.MetricTag, Self, tag);
+        Func<Ring, object, OperationHandle> start = (ring, userData) =>
         {
-            { } pool when leased => ring.SubmitRecvMultishotLeased(socket, pool, userData),
-            { } pool => ring.SubmitRecvMultishot(socket, pool, userData),
-            null when leased => ring.SubmitRecvMultishotLeased(socket, size, count, userData),
-            null => ring.SubmitRecvMultishot(socket, size, count, userData),
+            var pool = SharedReceiveBuffers.Of(ring) ?? buffers.PoolOn(ring);
+            return leased ? ring.SubmitRecvMultishotLeased(socket, pool, userData) : ring.SubmitRecvMultishot(socket, pool, userData);
         };
         _ring.Owner.Tell(new RingProtocol.Submit(start, tag, AcknowledgeWith: true) { Delivery = direct });
     }
@@ -380,16 +381,14 @@ internal partial class TcpConnectionActor : UntypedActor
         }
     }
 
-    private void Enqueue(AkkaTcp.Write write)
+    /// <summary>Queues an Akka.IO write (copied) or an owned one (sent from its memory); a refused one is answered with CommandFailed, and an owned one's memory given back.</summary>
+    private void Enqueue(AkkaTcp.SimpleWriteCommand write)
     {
-        if (_closing is not null || (_peerClosed && !_keepOpenOnPeerClosed))
+        var refused = _closing is not null || (_peerClosed && !_keepOpenOnPeerClosed) ||
+            (write is AkkaTcp.Write copied ? Writer!.TryEnqueue(copied, Sender) : Writer!.TryEnqueue((UringTcp.WriteOwned)write, Sender)) != ConnectionWriter.Admission.Queued;
+        if (refused)
         {
-            Sender.Tell(new AkkaTcp.CommandFailed(write));
-            return;
-        }
-
-        if (Writer!.TryEnqueue(write, Sender) != ConnectionWriter.Admission.Queued)
-        {
+            (write as UringTcp.WriteOwned)?.Data.Dispose();
             Sender.Tell(new AkkaTcp.CommandFailed(write));
         }
     }

@@ -52,6 +52,40 @@ public static class UringTcp
     /// </summary>
     /// <param name="Data">The bytes (<see cref="IMemoryOwner{T}.Memory"/>); dispose it.</param>
     public sealed record ReceivedLease(IMemoryOwner<byte> Data) : INoSerializationVerificationNeeded;
+
+    /// <summary>
+    /// A write of memory the connection takes over: tell it to the connection like Akka.IO's
+    /// <see cref="Akka.IO.Tcp.Write"/>, and the bytes of <see cref="Data"/> are sent from where they are,
+    /// without a copy; <see cref="Data"/> is disposed once the kernel has taken every byte — or at once
+    /// if the write is refused (<see cref="Akka.IO.Tcp.CommandFailed"/>: over the queue limit, or the
+    /// connection is closing). Made for forwarding what was received without a copy: a
+    /// <see cref="ReceivedLease"/>'s data written onward goes back to the kernel's receive buffers after
+    /// the send, so an echo or a proxy touches its bytes only in the kernel. Until then its buffer is
+    /// out of the receive's reach: a connection whose every buffer waits to be sent stops reading
+    /// until a send completes — the write queue is its backpressure, never more memory.
+    /// <para>Do not touch <see cref="Data"/> after telling it; the memory must not move (a lease's
+    /// native buffer, or memory from a <see cref="MemoryPool{T}"/>, never does).</para>
+    /// </summary>
+    public sealed class WriteOwned : Akka.IO.Tcp.SimpleWriteCommand, INoSerializationVerificationNeeded
+    {
+        /// <summary>A write of <paramref name="data"/>, acknowledged with <paramref name="ack"/> once its last byte was sent.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="data"/> is null.</exception>
+        public WriteOwned(IMemoryOwner<byte> data, Akka.IO.Tcp.Event? ack = null)
+        {
+            ArgumentNullException.ThrowIfNull(data);
+            Data = data;
+            Ack = ack ?? Akka.IO.Tcp.NoAck.Instance;
+        }
+
+        /// <summary>The bytes (<see cref="IMemoryOwner{T}.Memory"/>), owned by the connection from now on.</summary>
+        public IMemoryOwner<byte> Data { get; }
+
+        /// <summary>What the writer hears once the last byte was sent (<see cref="Akka.IO.Tcp.NoAck"/> for nothing).</summary>
+        public override Akka.IO.Tcp.Event Ack { get; }
+
+        /// <summary>The number of bytes.</summary>
+        public override long Bytes => Data.Memory.Length;
+    }
 }
 
 /// <summary>Creates the <see cref="UringTcpExtension"/> once per actor system.</summary>

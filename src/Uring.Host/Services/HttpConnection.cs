@@ -1,6 +1,7 @@
 using System.Text;
 using Akka.Actor;
 using Akka.IO;
+using Uring.Actors.Tcp;
 using AkkaTcp = Akka.IO.Tcp;
 
 namespace Uring.Host.Services;
@@ -40,19 +41,28 @@ internal sealed class HttpConnection : ConnectionHandler
         return [.. head, .. content];
     }
 
-    protected override void OnReceived(AkkaTcp.Received received)
+    protected override void OnReceived(AkkaTcp.Received received) => OnReceived(received.Data.ToReadOnlySpan());
+
+    protected override void OnReceived(UringTcp.ReceivedLease lease)
+    {
+        using (lease.Data)
+        {
+            OnReceived(lease.Data.Memory.Span); // whatever is kept of it is copied: the buffer goes back now
+        }
+    }
+
+    private void OnReceived(ReadOnlySpan<byte> received)
     {
         bool close;
         if (_count == 0)
         {
             // The usual case, whole requests in one read: parse the received bytes where they are.
-            var input = received.Data.ToReadOnlySpan();
-            var consumed = Respond(input, out close);
-            Keep(input[consumed..]);
+            var consumed = Respond(received, out close);
+            Keep(received[consumed..]);
         }
         else
         {
-            Keep(received.Data.ToReadOnlySpan());
+            Keep(received);
             Compact(Respond(_pending.AsSpan(0, _count), out close));
         }
 
