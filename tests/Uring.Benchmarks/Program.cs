@@ -4,6 +4,7 @@ using Uring.Benchmarks;
 
 // dotnet run -c Release --project tests/Uring.Benchmarks -- nop [total]        NOP loops (pair with reference/liburing_nop.c)
 // dotnet run -c Release --project tests/Uring.Benchmarks -- pingpong [rounds]  socketpair ping-pong loops (pair with reference/liburing_pingpong.c)
+// dotnet run -c Release --project tests/Uring.Benchmarks -- sendzc [megabytes] SEND against SEND_ZC on loopback TCP, by write size
 // dotnet run -c Release --project tests/Uring.Benchmarks -- --filter '*'       every BenchmarkDotNet benchmark
 long Count(long fallback) => args.Length > 1 ? long.Parse(args[1], CultureInfo.InvariantCulture) : fallback;
 switch (args)
@@ -13,6 +14,9 @@ switch (args)
         break;
     case ["pingpong", ..]:
         await PingPongLoop.RunAsync(Count(200_000));
+        break;
+    case ["sendzc", ..]:
+        SendZcLoop.Run(Count(2048));
         break;
     default:
         BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -24,13 +24,13 @@ public sealed class ConfigurationTests
     }
 
     [Fact]
-    public void The_appsettings_file_repeats_the_reference_conf_defaults_of_Uring_Actors()
+    public void The_appsettings_file_repeats_the_reference_conf_defaults_of_Uring_Actors_but_for_leased_receive_which_its_services_take()
     {
         var settings = HostConfiguration.Read(UringHostApplication.ReadConfiguration([]));
 
         var fromFile = UringSettings.From(ConfigurationFactory.ParseString(settings.Uring.ToHocon()));
 
-        Assert.Equal(UringSettings.From(Config.Empty), fromFile);
+        Assert.Equal(UringSettings.From(Config.Empty) with { LeasedReceive = true }, fromFile);
     }
 
     [Fact]
@@ -62,6 +62,8 @@ public sealed class ConfigurationTests
     [InlineData("Uring:Tcp:IdleTimeout", "00:00:00")]
     [InlineData("Uring:Tcp:IdleTimeout", "never")]
     [InlineData("Uring:Tcp:SharedReceiveBuffers", "-1")]
+    [InlineData("Uring:Tcp:LeasedReceive", "sometimes")]
+    [InlineData("Uring:Services:Http:WorkIterations", "-1")]
     [InlineData("Uring:Services:Http:Endpoint", "localhost:80:80")]
     [InlineData("Uring:Services:Echo:Enabled", "yes")]
     [InlineData("Uring:Services:Http:OnRingLoop", "sometimes")]

@@ -5,15 +5,17 @@ namespace Uring.Host.Tests;
 
 public sealed class EchoServiceTests
 {
-    [Fact]
-    public async Task The_echo_service_sends_back_every_byte_a_TcpClient_writes()
+    [Theory]
+    [InlineData(true)] // as shipped: leases written back without a copy
+    [InlineData(false)] // Akka.IO's copied Received and Write
+    public async Task The_echo_service_sends_back_every_byte_a_TcpClient_writes(bool leasedReceive)
     {
-        await using var host = await RunningHost.StartAsync();
+        await using var host = await RunningHost.StartAsync($"--Uring:Tcp:LeasedReceive={leasedReceive}");
         using var client = new TcpClient();
         await client.ConnectAsync(await host.EndpointOf("echo"));
         var stream = client.GetStream();
 
-        var payload = new byte[256 * 1024];
+        var payload = new byte[4 * 1024 * 1024];
         Random.Shared.NextBytes(payload);
         var writing = stream.WriteAsync(payload).AsTask();
         var echoed = new byte[payload.Length];
