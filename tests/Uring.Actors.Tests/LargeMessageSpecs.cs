@@ -11,13 +11,16 @@ using Tcp = Akka.IO.Tcp;
 
 /// <summary>
 /// 1 MiB and 8 MiB messages echoed over 64 connections at once, each direction checked by SHA-256:
-/// through Akka.IO's protocol (every chunk a copied Received, written back as Tcp.Write), and
-/// without a copy (leases written back as UringTcp.WriteOwned). The client streams each message in
+/// through Akka.IO's protocol (every chunk a copied Received, written back as an acknowledged
+/// Tcp.Write, reading suspended while more than 1 MiB waits to be sent — what a correct Akka.IO
+/// handler does; the legs already on their way when it suspends overshoot that, so the queue limit
+/// here is roomy and a refused write fails the handler loudly), and without a copy
+/// (leases written back as UringTcp.WriteOwned, whose held buffers stop the reading by themselves). The client streams each message in
 /// 64 KiB pieces from a seeded generator and hashes what comes back as it arrives, so neither side
 /// holds a whole message.
 /// </summary>
 public abstract class LargeMessageSpecs(ITestOutputHelper output, int rings, bool leased)
-    : UringSpec($"akka.loglevel = ERROR\nakka.log-dead-letters = off\nuring.tcp.leased-receive = {(leased ? "on" : "off")}", rings)
+    : UringSpec($"akka.loglevel = ERROR\nakka.log-dead-letters = off\nuring.tcp {{ leased-receive = {(leased ? "on" : "off")}, max-queued-write-bytes = 67108864 }}", rings)
 {
     private const int Connections = 64;
     private static readonly int[] MessageSizes = [1 << 20, 8 << 20];
@@ -28,7 +31,7 @@ public abstract class LargeMessageSpecs(ITestOutputHelper output, int rings, boo
         var manager = UringTcp.Get(Sys).Manager;
         Sys.ActorOf(leased
             ? Props.Create(() => new EchoServer(manager, TestActor, Props.Create(() => new LeaseEcho()), null))
-            : Props.Create(() => new EchoServer(manager, TestActor, null, null)));
+            : Props.Create(() => new EchoServer(manager, TestActor, Props.Create(() => new BackpressuredEcho()), null)));
         var endpoint = ExpectMsg<Tcp.Bound>(TimeSpan.FromSeconds(10)).LocalAddress;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -89,6 +92,50 @@ public abstract class LargeMessageSpecs(ITestOutputHelper output, int rings, boo
         }
 
         return hash.GetHashAndReset();
+    }
+
+    /// <summary>
+    /// Echoes each Received as an acknowledged Write, and suspends reading while more than 1 MiB is
+    /// unacknowledged (resuming below 256 KiB), so its connection's write queue stays bounded.
+    /// </summary>
+    private sealed class BackpressuredEcho : ReceiveActor
+    {
+        private const long High = 1 << 20;
+        private const long Low = 256 << 10;
+        private readonly Queue<int> _unacknowledged = new();
+        private long _pending;
+        private bool _suspended;
+
+        public BackpressuredEcho()
+        {
+            Receive<Tcp.Received>(received =>
+            {
+                Sender.Tell(Tcp.Write.Create(received.Data, Sent.Instance));
+                _unacknowledged.Enqueue(received.Data.Count);
+                _pending += received.Data.Count;
+                if (!_suspended && _pending > High)
+                {
+                    _suspended = true;
+                    Sender.Tell(Tcp.SuspendReading.Instance);
+                }
+            });
+            Receive<Sent>(_ =>
+            {
+                _pending -= _unacknowledged.Dequeue();
+                if (_suspended && _pending < Low)
+                {
+                    _suspended = false;
+                    Sender.Tell(Tcp.ResumeReading.Instance);
+                }
+            });
+            Receive<Tcp.CommandFailed>(failed => throw new InvalidOperationException($"the connection refused {failed.Cmd}: its queue limit is too small for this spec"));
+            Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
+        }
+
+        private sealed class Sent : Tcp.Event
+        {
+            public static Sent Instance { get; } = new();
+        }
     }
 
     /// <summary>Writes every lease back without a copy.</summary>

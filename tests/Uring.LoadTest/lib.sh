@@ -4,6 +4,7 @@
 # Peers:
 #   host      the Uring.Host service as shipped (Uring:Ring:Count = auto: one ring per CPU it may use)
 #   host:N    the same with N rings (Uring:Ring:Count=N)
+#   host-base the host built from another commit (BASE_HOST_DLL=path/to/Uring.Host.dll), for paired before/after runs
 #   ring      a responder written directly on Uring.Ring's object API (one thread, no actors)
 #   sockets   System.Net.Sockets async (accept loop, one receive/send loop per connection)
 #   akkaio    the host's own service actors on Akka.IO's TCP instead of UringTcp
@@ -42,11 +43,12 @@ start_server() { # peer protocol
   local peer=$1 protocol=$2
   port=$((port + 1))
   case $peer in
-    host | host:*)
+    host | host:* | host-base)
       local other=Echo; [[ $protocol == echo ]] && other=Http
       local service=Http; [[ $protocol == echo ]] && service=Echo
       local rings=(); [[ $peer == host:* ]] && rings=("--Uring:Ring:Count=${peer#host:}")
-      pin dotnet "$host_dll" "--Uring:Services:$service:Endpoint=127.0.0.1:$port" "--Uring:Services:$other:Enabled=false" \
+      local dll=$host_dll; [[ $peer == host-base ]] && dll=${BASE_HOST_DLL:?host-base needs BASE_HOST_DLL}
+      pin dotnet "$dll" "--Uring:Services:$service:Endpoint=127.0.0.1:$port" "--Uring:Services:$other:Enabled=false" \
         "--Uring:Services:Http:WorkIterations=$WORK" "${rings[@]}" --Serilog:MinimumLevel:Default=Warning >/dev/null 2>&1 &
       ;;
     liburing | liburing:*)

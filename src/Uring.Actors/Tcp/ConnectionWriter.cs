@@ -15,10 +15,12 @@ namespace Uring.Actors.Tcp;
 /// only when it must act — a send failed (<see cref="Failed"/>), or the queue drained while the
 /// connection waits to close (<see cref="Drained"/>).
 /// <para>Memory: an Akka.IO <see cref="AkkaTcp.Write"/> is copied into an array rented from
-/// <see cref="ArrayPool{T}.Shared"/>; a <see cref="UringTcp.WriteOwned"/> is sent from its own memory,
-/// without a copy. Either goes back (to the pool, or its owner disposed) only once the kernel has
-/// taken every byte of it — at the completion of the send that finished it, or, for a write dropped
-/// while a send still reads it, at that send's completion — never while a send may still read it.</para>
+/// <see cref="ArrayPool{T}.Shared"/> (with large messages, half the garbage of a fresh copy per
+/// write: docs/benchmarks.md, "Large messages"); a <see cref="UringTcp.WriteOwned"/> is sent from
+/// its own memory, without a copy. Either goes back (to the pool, or its owner disposed) only once
+/// the kernel has taken every byte of it — at the completion of the send that finished it, or, for
+/// a write dropped while a send still reads it, at that send's completion — never while a send may
+/// still read it.</para>
 /// <para>Threads share it — writers add, the loop sends and removes — under one lock that nobody
 /// holds for longer than a queue operation.</para>
 /// </summary>
