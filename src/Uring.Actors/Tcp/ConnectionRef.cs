@@ -25,6 +25,7 @@ internal sealed class ConnectionRef : MinimalActorRef
     {
         _actor = actor;
         Shard = ring;
+        Socket = socket;
         Writer = new ConnectionWriter(ring.Loop, socket, actor, this, activity, ring.MetricTag, maxQueuedBytes);
     }
 
@@ -33,6 +34,9 @@ internal sealed class ConnectionRef : MinimalActorRef
 
     /// <summary>The ring the connection lives on.</summary>
     internal RingShard Shard { get; }
+
+    /// <summary>The connection's socket (for its options; its operations belong to the connection).</summary>
+    internal System.Net.Sockets.Socket Socket { get; }
 
     /// <summary><paramref name="connection"/> as a UringTcp connection.</summary>
     /// <exception cref="ArgumentException">It is not one: the message says what to pass instead.</exception>

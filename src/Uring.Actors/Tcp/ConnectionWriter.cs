@@ -107,6 +107,13 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     }
 
     /// <summary>
+    /// Queues <paramref name="bytes"/>, which the writer owns from now on, unacknowledged: the
+    /// library's own framed writes (the Akka.Remote transport). Any thread.
+    /// </summary>
+    internal Admission TryEnqueue(byte[] bytes) =>
+        TryEnqueue(new PendingWrite(bytes, null, AkkaTcp.NoAck.Instance, ActorRefs.Nobody));
+
+    /// <summary>
     /// Queues <paramref name="write"/>'s own memory, to be sent without a copy; its owner is disposed
     /// once the kernel has taken every byte. A write that is not queued stays the caller's, who
     /// disposes it when it refuses the write for good. Any thread.

@@ -13,26 +13,37 @@ namespace Uring.Actors.Tcp;
 /// fails is restarted — keeping its socket, port and ring — up to 10 times a minute. Connections
 /// live under a separate parent that stops (and so closes) any that fails, so a listener's restart
 /// leaves them alone.
+/// <para>Commanders the extension knows as infrastructure (<see cref="UringTcpExtension.ExcludeFromServiceShutdown"/>:
+/// the Akka.Remote transport) keep their listeners and connections through coordinated shutdown's
+/// service phases, which unbind and close everyone else's: cluster traffic must still flow while the
+/// node leaves, and the transport closes them itself when remoting shuts down.</para>
 /// </summary>
 internal sealed class TcpManagerActor : ReceiveActor
 {
-    public TcpManagerActor(RingShards rings, UringSettings settings)
+    private readonly HashSet<IActorRef> _infrastructureListeners = [];
+
+    public TcpManagerActor(RingShards rings, UringSettings settings, Func<IActorRef, bool> isInfrastructure)
     {
-        var connections = Context.ActorOf(FactoryProps.Create(() => new Connections(rings, settings)), "connections");
+        var connections = Context.ActorOf(FactoryProps.Create(() => new Connections(rings, settings, isInfrastructure)), "connections");
         Receive<Akka.IO.Tcp.Bind>(bind =>
         {
             // Made once, outside the factory: a restarted listener keeps its commander, its socket (and port) and its ring.
             var commander = Sender;
             var socket = new ListeningSocket();
             var ring = rings.LeastLoaded();
-            Context.ActorOf(FactoryProps.Create(() => new TcpListenerActor(ring, settings, bind, commander, socket, connections)));
+            var listener = Context.ActorOf(FactoryProps.Create(() => new TcpListenerActor(ring, settings, bind, commander, socket, connections)));
+            if (isInfrastructure(commander))
+            {
+                _infrastructureListeners.Add(Context.Watch(listener));
+            }
         });
+        Receive<Terminated>(terminated => _infrastructureListeners.Remove(terminated.ActorRef));
         Receive<Akka.IO.Tcp.Connect>(connect => connections.Forward(connect));
         Receive<CloseAll>(close => connections.Forward(close));
         ReceiveAsync<UnbindAll>(async _ =>
         {
             var requester = Sender;
-            var listeners = Context.GetChildren().Where(child => !child.Equals(connections)).ToList();
+            var listeners = Context.GetChildren().Where(child => !child.Equals(connections) && !_infrastructureListeners.Contains(child)).ToList();
             await Task.WhenAll(listeners.Select(listener => listener.Ask<Akka.IO.Tcp.Unbound>(Akka.IO.Tcp.Unbind.Instance, TimeSpan.FromSeconds(5))
                 .ContinueWith(_ => { }, TaskScheduler.Default)));
             requester.Tell(Done.Instance);
@@ -50,8 +61,11 @@ internal sealed class TcpManagerActor : ReceiveActor
     /// </summary>
     private sealed class Connections : ReceiveActor
     {
-        public Connections(RingShards rings, UringSettings settings)
+        private readonly HashSet<IActorRef> _infrastructure = [];
+
+        public Connections(RingShards rings, UringSettings settings, Func<IActorRef, bool> isInfrastructure)
         {
+            Receive<Terminated>(terminated => _infrastructure.Remove(terminated.ActorRef));
             Receive<Akka.IO.Tcp.Connect>(connect =>
             {
                 var commander = Sender; // read now: the factory runs later, on the new actor's thread
@@ -68,19 +82,19 @@ internal sealed class TcpManagerActor : ReceiveActor
                 }
 
                 var ring = rings.PlaceConnection();
-                Context.ActorOf(FactoryProps.Create(() => new TcpOutgoingConnectionActor(ring, settings, socket, connect, commander)));
+                Keep(Context.ActorOf(FactoryProps.Create(() => new TcpOutgoingConnectionActor(ring, settings, socket, connect, commander))), isInfrastructure(commander));
             });
             Receive<AcceptedConnection>(accepted =>
             {
                 var ring = rings.PlaceConnection();
-                Context.ActorOf(FactoryProps.Create(() => new TcpConnectionActor(ring, settings, accepted.Socket, accepted.Remote, accepted.BindHandler)));
+                Keep(Context.ActorOf(FactoryProps.Create(() => new TcpConnectionActor(ring, settings, accepted.Socket, accepted.Remote, accepted.BindHandler))), isInfrastructure(accepted.BindHandler));
             });
             ReceiveAsync<CloseAll>(async _ =>
             {
                 // Each connection flushes its writes, sends FIN and tells its handler Closed; one
                 // that cannot close in time (e.g. still connecting) is stopped with the system.
                 var requester = Sender;
-                await Task.WhenAll(Context.GetChildren().Select(connection =>
+                await Task.WhenAll(Context.GetChildren().Where(connection => !_infrastructure.Contains(connection)).Select(connection =>
                     connection.GracefulStop(settings.DrainTimeout, Akka.IO.Tcp.Close.Instance)
                         .ContinueWith(_ => { }, TaskScheduler.Default)));
                 requester.Tell(Done.Instance);
@@ -88,6 +102,15 @@ internal sealed class TcpManagerActor : ReceiveActor
         }
 
         protected override SupervisorStrategy SupervisorStrategy() => Akka.Actor.SupervisorStrategy.StoppingStrategy;
+
+        /// <summary>Remembers an infrastructure connection, which coordinated shutdown's service phase leaves open.</summary>
+        private void Keep(IActorRef connection, bool infrastructure)
+        {
+            if (infrastructure)
+            {
+                _infrastructure.Add(Context.Watch(connection));
+            }
+        }
     }
 }
 

@@ -116,7 +116,7 @@ public sealed class UringTcpExtension : IExtension
         }
 
         RingOwners = [.. Rings.Select(shard => shard.Owner)];
-        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(Rings, Settings)), "uring-tcp");
+        Manager = system.SystemActorOf(FactoryProps.Create(() => new TcpManagerActor(Rings, Settings, IsInfrastructure)), "uring-tcp");
         var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
         system.Log.Info("Uring: {0} ring{1} ({2} CPUs may run this process); uring settings in effect: {3}", Settings.RingCount, Settings.RingCount == 1 ? string.Empty : "s", Environment.ProcessorCount, Settings);
@@ -149,6 +149,17 @@ public sealed class UringTcpExtension : IExtension
 
     /// <summary>The extension's rings.</summary>
     internal RingShards Rings { get; }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<IActorRef, byte> _infrastructure = new();
+
+    /// <summary>
+    /// Binds and connects commanded by <paramref name="commander"/> (the bind handler, or the
+    /// sender of Connect) are infrastructure: coordinated shutdown's service-unbind and service-stop
+    /// phases leave them open, for their owner (the Akka.Remote transport) to close.
+    /// </summary>
+    internal void ExcludeFromServiceShutdown(IActorRef commander) => _infrastructure.TryAdd(commander, 0);
+
+    private bool IsInfrastructure(IActorRef commander) => _infrastructure.ContainsKey(commander);
 
     /// <summary>
     /// The index of the ring <paramref name="connection"/> lives on: its receives, sends and timers
