@@ -1,8 +1,10 @@
 using Akka.Actor;
+using Akka.Remote;
+using Akka.TestKit.Xunit2;
 
 namespace Uring.Remote.Tests;
 
-/// <summary>Akka.Remote over the Uring transport: two actor systems in this process, on loopback.</summary>
+/// <summary>Akka.Remote over the Uring transport: several actor systems in this process, on loopback.</summary>
 public sealed class RemotingSpecs
 {
     [Fact]
@@ -13,15 +15,145 @@ public sealed class RemotingSpecs
         var client = nodes.Start("client");
         server.ActorOf(Props.Create(() => new Echo()), "echo");
 
-        var remote = client.ActorSelection(new RootActorPath(RemoteNodes.AddressOf(server)) / "user" / "echo");
-        var answer = await remote.Ask<string>("hello", TimeSpan.FromSeconds(10));
+        var answer = await client.ActorSelection(PathOf(server, "echo")).Ask<string>("hello", TimeSpan.FromSeconds(10));
 
         Assert.Equal("hello", answer);
-        Assert.Equal("tcp", RemoteNodes.AddressOf(server).Protocol.Split('.')[^1]);
+        Assert.Equal("akka.tcp", RemoteNodes.AddressOf(server).Protocol);
     }
+
+    [Fact]
+    public async Task An_actor_deployed_on_another_node_runs_there_and_answers()
+    {
+        await using var nodes = new RemoteNodes();
+        var target = nodes.Start("target");
+        var origin = nodes.Start("origin");
+
+        var deployed = origin.ActorOf(Props.Create(() => new WhereAmI()).WithDeploy(new Deploy(new RemoteScope(RemoteNodes.AddressOf(target)))), "deployed");
+        var where = await deployed.Ask<string>("where", TimeSpan.FromSeconds(10));
+
+        Assert.Equal(RemoteNodes.AddressOf(target).ToString(), where);
+        Assert.Equal(RemoteNodes.AddressOf(target), deployed.Path.Address);
+    }
+
+    [Fact]
+    public async Task Watching_an_actor_on_another_node_tells_when_it_stops()
+    {
+        await using var nodes = new RemoteNodes();
+        var server = nodes.Start("server");
+        var client = nodes.Start("client");
+        var echo = server.ActorOf(Props.Create(() => new Echo()), "echo");
+        var remote = await client.ActorSelection(PathOf(server, "echo")).ResolveOne(TimeSpan.FromSeconds(10));
+        var watcher = new TestKit(client);
+        watcher.Watch(remote);
+
+        server.Stop(echo);
+
+        Assert.Equal(remote, watcher.ExpectTerminated(remote, TimeSpan.FromSeconds(10)).ActorRef);
+    }
+
+    [Fact]
+    public async Task A_node_that_falls_silent_is_detected_by_its_watchers_and_its_association_dropped()
+    {
+        // Every frame to and from the node is dropped (Akka's throttler adapter over the Uring
+        // transport, blackholing both directions), as when its machine dies: no goodbye, only silence.
+        const string silenceable = """
+            akka.remote.uring.applied-adapters = ["trttl"]
+            akka.remote.watch-failure-detector { heartbeat-interval = 200ms, acceptable-heartbeat-pause = 1s, threshold = 8 }
+            """;
+        await using var nodes = new RemoteNodes();
+        var doomed = nodes.Start("doomed", silenceable);
+        var watcherSystem = nodes.Start("watcher", silenceable);
+        doomed.ActorOf(Props.Create(() => new Echo()), "echo");
+        var remote = await watcherSystem.ActorSelection(PathOf(doomed, "echo")).ResolveOne(TimeSpan.FromSeconds(10));
+        var watcher = new TestKit(watcherSystem);
+        watcher.Watch(remote);
+        watcherSystem.EventStream.Subscribe(watcher.TestActor, typeof(RemotingLifecycleEvent));
+
+        var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)watcherSystem).Provider).Transport;
+        Assert.True(await transport.ManagementCommand(new Akka.Remote.Transport.SetThrottle(
+            RemoteNodes.AddressOf(doomed), Akka.Remote.Transport.ThrottleTransportAdapter.Direction.Both, Akka.Remote.Transport.Blackhole.Instance)));
+
+        // The remote watcher's failure detector gives up on the node: its actors are reported
+        // terminated with the address, and the association is dropped.
+        var terminated = watcher.FishForMessage<Terminated>(_ => true, TimeSpan.FromSeconds(30));
+        Assert.Equal(remote, terminated.ActorRef);
+        Assert.True(terminated.AddressTerminated); // the node is gone, not only the actor
+        var disassociated = watcher.FishForMessage<DisassociatedEvent>(_ => true, TimeSpan.FromSeconds(30));
+        Assert.Equal(terminated.ActorRef.Path.Address, disassociated.RemoteAddress);
+    }
+
+    [Fact]
+    public async Task A_million_small_messages_between_twonodes_arrive_complete_and_in_order()
+    {
+        await using var nodes = new RemoteNodes();
+        const int Count = 1_000_000;
+        var server = nodes.Start("server");
+        var client = nodes.Start("client");
+        var done = new TaskCompletionSource<(int Received, int OutOfOrder)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        server.ActorOf(Props.Create(() => new Counter(Count, done)), "counter");
+        var counter = await client.ActorSelection(PathOf(server, "counter")).ResolveOne(TimeSpan.FromSeconds(10));
+
+        for (var i = 0; i < Count; i++)
+        {
+            counter.Tell(i);
+        }
+
+        var (received, outOfOrder) = await done.Task.WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(Count, received);
+        Assert.Equal(0, outOfOrder);
+    }
+
+    [Fact]
+    public async Task One_mebibyte_messages_cross_intact()
+    {
+        await using var nodes = new RemoteNodes();
+        const string large = "akka.remote.uring.maximum-frame-size = 4MiB";
+        var server = nodes.Start("server", large);
+        var client = nodes.Start("client", large);
+        server.ActorOf(Props.Create(() => new Echo()), "echo");
+        var echo = client.ActorSelection(PathOf(server, "echo"));
+
+        for (var i = 0; i < 8; i++)
+        {
+            var payload = new byte[1 << 20];
+            new Random(i).NextBytes(payload);
+            var back = await echo.Ask<byte[]>(payload, TimeSpan.FromSeconds(20));
+            Assert.Equal(payload, back);
+        }
+    }
+
+    private static ActorPath PathOf(ActorSystem system, string name) => new RootActorPath(RemoteNodes.AddressOf(system)) / "user" / name;
 
     private sealed class Echo : ReceiveActor
     {
         public Echo() => ReceiveAny(message => Sender.Tell(message));
+    }
+
+    private sealed class WhereAmI : ReceiveActor
+    {
+        public WhereAmI() => Receive<string>(_ => Sender.Tell(((ExtendedActorSystem)Context.System).Provider.DefaultAddress.ToString()));
+    }
+
+    /// <summary>Counts integers and the ones that arrive out of order; completes when the last expected one arrives.</summary>
+    private sealed class Counter : ReceiveActor
+    {
+        public Counter(int expected, TaskCompletionSource<(int, int)> done)
+        {
+            var next = 0;
+            var outOfOrder = 0;
+            Receive<int>(value =>
+            {
+                if (value != next)
+                {
+                    outOfOrder++;
+                }
+
+                next = value + 1;
+                if (next == expected)
+                {
+                    done.TrySetResult((expected, outOfOrder));
+                }
+            });
+        }
     }
 }
