@@ -96,9 +96,16 @@ internal sealed class TransportActor : UntypedActor
                 _connecting[resolved.Endpoint] = (resolved.Remote, resolved.Result);
                 _manager.Tell(new AkkaTcp.Connect(resolved.Endpoint, timeout: _settings.ConnectionTimeout));
                 break;
-            case AkkaTcp.Connected connected when _connecting.Remove(connected.RemoteAddress, out var outbound):
-                var handle = Start(Sender, outbound.Remote);
-                outbound.Result.TrySetResult(handle);
+            case AkkaTcp.Connected { RemoteAddress: { } peer } when _connecting.Remove(peer, out var outbound):
+                if (Start(Sender, outbound.Remote) is { } handle)
+                {
+                    outbound.Result.TrySetResult(handle);
+                }
+                else
+                {
+                    outbound.Result.TrySetException(new InvalidAssociationException($"The connection to {outbound.Remote} failed as it started."));
+                }
+
                 break;
             case AkkaTcp.Connected:
                 if (_listener is null)
@@ -160,23 +167,39 @@ internal sealed class TransportActor : UntypedActor
     /// <summary>An accepted connection: its remote address is the peer's socket (Akka.Remote's handshake then names the peer's system).</summary>
     private void Inbound(IActorRef connection)
     {
-        var peer = (IPEndPoint)ConnectionRef.Of(connection).Socket.RemoteEndPoint!;
-        var handle = Start(connection, new Address("tcp", _systemName, HostOf(peer.Address.ToString()), peer.Port));
-        _listener!.Notify(new InboundAssociation(handle));
+        var peer = ConnectionRef.Of(connection).Socket.RemoteEndPoint as IPEndPoint;
+        var remote = new Address("tcp", _systemName, HostOf(peer?.Address.ToString() ?? "unknown"), peer?.Port ?? 0);
+        if (Start(connection, remote) is { } handle)
+        {
+            _listener!.Notify(new InboundAssociation(handle));
+        }
     }
 
-    /// <summary>Registers an association actor on the connection's loop and makes the handle Akka.Remote writes through.</summary>
-    private UringAssociationHandle Start(IActorRef connection, Address remote)
+    /// <summary>
+    /// Registers an association actor on the connection's loop and makes the handle Akka.Remote
+    /// writes through; null (the connection reset) when its socket is already gone — this actor's
+    /// state belongs to every association, so one connection's failure never throws here.
+    /// </summary>
+    private UringAssociationHandle? Start(IActorRef connection, Address remote)
     {
-        var socket = ConnectionRef.Of(connection).Socket;
-        if (_settings.SendBufferSize > 0)
+        try
         {
-            socket.SendBufferSize = _settings.SendBufferSize;
-        }
+            var socket = ConnectionRef.Of(connection).Socket;
+            if (_settings.SendBufferSize > 0)
+            {
+                socket.SendBufferSize = _settings.SendBufferSize;
+            }
 
-        if (_settings.ReceiveBufferSize > 0)
+            if (_settings.ReceiveBufferSize > 0)
+            {
+                socket.ReceiveBufferSize = _settings.ReceiveBufferSize;
+            }
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
-            socket.ReceiveBufferSize = _settings.ReceiveBufferSize;
+            _log.Debug("Association with {0} dropped as it started: {1}", remote, e.Message);
+            connection.Tell(AkkaTcp.Abort.Instance);
+            return null;
         }
 
         var association = Context.ActorOf(AssociationActor.Props(connection, remote, _settings.MaximumFrameSize));

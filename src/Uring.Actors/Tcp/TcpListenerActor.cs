@@ -137,9 +137,13 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
     {
         var current = ((AcceptTag)completed.Tag!).Generation == _listening.Generation;
         var completion = completed.Completion;
-        if (completion.Result is AcceptedSocket accepted)
+        if (completion.Result is AcceptedSocket { RemoteEndPoint: { } remote } accepted)
         {
-            _connections.Tell(new AcceptedConnection(accepted.ToSocket(), accepted.RemoteEndPoint!, _bind.Handler));
+            _connections.Tell(new AcceptedConnection(accepted.ToSocket(), remote, _bind.Handler));
+        }
+        else if (completion.Result is AcceptedSocket gone)
+        {
+            gone.ToSocket().Dispose(); // reset before its address could be read: nobody to talk to
         }
 
         if (completion.HasMore || !current)
