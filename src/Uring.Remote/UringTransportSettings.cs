@@ -35,18 +35,19 @@ public sealed record UringTransportSettings(
         var section = config.WithFallback(UringRemoting.DefaultConfig.GetConfig(Path));
         var hostname = section.GetString("hostname", string.Empty) is { Length: > 0 } host ? host : IPAddress.Any.ToString();
         var publicHostname = section.GetString("public-hostname", string.Empty) is { Length: > 0 } publicHost ? publicHost : hostname;
+        var publicPort = section.GetInt("public-port");
+        Require(publicPort is >= 0 and <= 65535, "public-port", publicPort, "0 (the bound port) or between 1 and 65535");
         var settings = new UringTransportSettings(
             hostname,
             publicHostname,
             section.GetInt("port"),
-            section.GetInt("public-port") is var publicPort and > 0 ? publicPort : null,
+            publicPort > 0 ? publicPort : null,
             Bytes(section, "maximum-frame-size"),
             Bytes(section, "send-buffer-size"),
             Bytes(section, "receive-buffer-size"),
             section.GetInt("backlog"),
             section.GetTimeSpan("connection-timeout"));
         Require(settings.Port is >= 0 and <= 65535, "port", settings.Port, "between 0 (any free port) and 65535");
-        Require(settings.PublicPort is null or (>= 1 and <= 65535), "public-port", settings.PublicPort ?? 0, "0 (the bound port) or between 1 and 65535");
         Require(settings.MaximumFrameSize >= 32000, "maximum-frame-size", settings.MaximumFrameSize, "at least 32000b, as Akka.Remote requires");
         Require(settings.SendBufferSize >= 0, "send-buffer-size", settings.SendBufferSize, "0 (the kernel's default) or more");
         Require(settings.ReceiveBufferSize >= 0, "receive-buffer-size", settings.ReceiveBufferSize, "0 (the kernel's default) or more");
