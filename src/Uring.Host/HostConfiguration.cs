@@ -18,7 +18,8 @@ namespace Uring.Host;
 /// <param name="Http">The HTTP service.</param>
 /// <param name="HttpBody">The HTTP service's response body.</param>
 /// <param name="HttpWorkIterations">Iterations of <see cref="Services.SimulatedWork"/> per HTTP request (0: none), for CPU-bound load tests.</param>
-public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody, int HttpWorkIterations = 0)
+/// <param name="Cluster">Whether and how the host joins an Akka.Cluster (<c>Uring:Cluster</c>), over the Uring transport.</param>
+public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody, int HttpWorkIterations, ClusterConfiguration Cluster)
 {
     /// <summary>Reads and checks the configuration.</summary>
     /// <exception cref="HostConfigurationException">A value is missing, malformed or out of range; the message names the key.</exception>
@@ -57,7 +58,29 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             Service(configuration, "Uring:Services:Echo"),
             Service(configuration, "Uring:Services:Http"),
             configuration["Uring:Services:Http:Body"] ?? "Hello from io_uring!\n",
-            Int(configuration, "Uring:Services:Http:WorkIterations", 0, 1_000_000_000) ?? 0);
+            Int(configuration, "Uring:Services:Http:WorkIterations", 0, 1_000_000_000) ?? 0,
+            ClusterNode(configuration));
+    }
+
+    /// <summary>The <c>Uring:Cluster</c> section: off unless <c>Enabled</c>; with no seed nodes the node seeds itself.</summary>
+    private static ClusterConfiguration ClusterNode(IConfiguration configuration)
+    {
+        var hostname = configuration["Uring:Cluster:Hostname"] is { Length: > 0 } host ? host : "127.0.0.1";
+        var publicHostname = configuration["Uring:Cluster:PublicHostname"] is { Length: > 0 } publicHost ? publicHost : null;
+        var port = Int(configuration, "Uring:Cluster:Port", 0, 65535) ?? 4053;
+        var seeds = configuration.GetSection("Uring:Cluster:SeedNodes").GetChildren()
+            .Select(seed => (Key: seed.Path, Value: seed.Value ?? string.Empty))
+            .Select(seed => Akka.Actor.Address.TryParse(seed.Value, out var address) && address.Port is not null
+                ? address.ToString()
+                : throw new HostConfigurationException(seed.Key, seed.Value, $"an Akka address such as akka.tcp://{UringHostApplication.ActorSystemName}@127.0.0.1:4053"))
+            .ToList();
+        var enabled = Bool(configuration, "Uring:Cluster:Enabled") ?? false;
+        if (enabled && seeds.Count == 0)
+        {
+            seeds.Add($"akka.tcp://{UringHostApplication.ActorSystemName}@{publicHostname ?? hostname}:{port}");
+        }
+
+        return new ClusterConfiguration(enabled, hostname, port, publicHostname, seeds);
     }
 
     private static ServiceConfiguration Service(IConfiguration configuration, string section) =>
@@ -108,6 +131,14 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
         : IPEndPoint.TryParse(text, out var value) ? value
         : throw new HostConfigurationException(key, text, "an address and port such as 127.0.0.1:8080 or [::1]:8080 (port 0 picks a free one)");
 }
+
+/// <summary>The host as an Akka.Cluster node (<c>Uring:Cluster</c>), over the Uring transport.</summary>
+/// <param name="Enabled">Whether the host joins a cluster (off: a single, local actor system).</param>
+/// <param name="Hostname">The address the transport binds.</param>
+/// <param name="Port">The port the transport binds.</param>
+/// <param name="PublicHostname">The host other nodes reach this one by; null for <paramref name="Hostname"/>.</param>
+/// <param name="SeedNodes">The seed nodes' addresses (this node itself when none are configured).</param>
+public sealed record ClusterConfiguration(bool Enabled, string Hostname, int Port, string? PublicHostname, IReadOnlyList<string> SeedNodes);
 
 /// <summary>One service's settings.</summary>
 /// <param name="Enabled">Whether to run it.</param>

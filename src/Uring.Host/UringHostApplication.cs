@@ -4,7 +4,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
+using Akka.Cluster.Hosting;
 using Uring.Actors.Hosting;
+using Uring.Remote.Hosting;
 using Uring.Host.Services;
 
 namespace Uring.Host;
@@ -58,11 +60,18 @@ public static class UringHostApplication
                 loggers.AddSerilogLogging();
             })
             .WithUring(settings.Uring)
+            .WithClusterNode(settings.Cluster)
             .WithActors((system, registry, resolver) =>
                 ServiceStarter.Start(system, registry, resolver.GetService<ServiceEndpoints>(), settings)));
         builder.Services.AddHostedService<ServicesBoundCheck>();
         return builder.Build();
     }
+
+    /// <summary>With <c>Uring:Cluster:Enabled</c>: Akka.Remote over the Uring transport, and cluster membership from the seed nodes.</summary>
+    private static AkkaConfigurationBuilder WithClusterNode(this AkkaConfigurationBuilder akka, ClusterConfiguration cluster) =>
+        !cluster.Enabled ? akka : akka
+            .WithUringRemoting(cluster.Hostname, cluster.Port, cluster.PublicHostname)
+            .WithClustering(new ClusterOptions { SeedNodes = [.. cluster.SeedNodes] });
 
     /// <summary>
     /// Akka filters log events before Serilog sees them, so its level follows Serilog's:

@@ -21,6 +21,16 @@ public sealed class ConfigurationTests
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:7007"), settings.Echo.Endpoint);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:8080"), settings.Http.Endpoint);
         Assert.True(settings.Echo.Enabled && settings.Http.Enabled);
+        Assert.False(settings.Cluster.Enabled); // dotnet run stays a single node
+    }
+
+    [Fact]
+    public void An_enabled_cluster_node_without_seed_nodes_seeds_itself_at_its_public_address()
+    {
+        var settings = HostConfiguration.Read(UringHostApplication.ReadConfiguration(
+            ["--Uring:Cluster:Enabled=true", "--Uring:Cluster:Port=4100", "--Uring:Cluster:PublicHostname=node-a"]));
+
+        Assert.Equal([$"akka.tcp://{UringHostApplication.ActorSystemName}@node-a:4100"], settings.Cluster.SeedNodes);
     }
 
     [Fact]
@@ -67,6 +77,10 @@ public sealed class ConfigurationTests
     [InlineData("Uring:Services:Http:Endpoint", "localhost:80:80")]
     [InlineData("Uring:Services:Echo:Enabled", "yes")]
     [InlineData("Uring:Services:Http:OnRingLoop", "sometimes")]
+    [InlineData("Uring:Cluster:Enabled", "on")]
+    [InlineData("Uring:Cluster:Port", "65536")]
+    [InlineData("Uring:Cluster:SeedNodes:0", "127.0.0.1:4053")]
+    [InlineData("Uring:Cluster:SeedNodes:0", "akka.tcp://uring@127.0.0.1")]
     public void A_bad_value_fails_with_a_message_naming_its_key_and_what_it_should_be(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection([new(key, value)]).Build();
