@@ -1,13 +1,13 @@
+using Akka.Cluster.Hosting;
 using Akka.Hosting;
 using Akka.Logger.Serilog;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Serilog;
-using Akka.Cluster.Hosting;
 using Uring.Actors.Hosting;
-using Uring.Remote.Hosting;
 using Uring.Host.Services;
+using Uring.Remote.Hosting;
 
 namespace Uring.Host;
 
