@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using Akka.Actor;
 using Akka.Remote.Transport;
@@ -32,10 +33,17 @@ internal sealed class UringAssociationHandle : AssociationHandle
     public override bool Write(Google.Protobuf.ByteString payload)
     {
         ArgumentNullException.ThrowIfNull(payload);
-        var frame = new byte[4 + payload.Length];
+        var length = 4 + payload.Length;
+        var frame = ArrayPool<byte>.Shared.Rent(length); // the writer returns it once sent
         BinaryPrimitives.WriteInt32LittleEndian(frame, payload.Length);
         payload.Span.CopyTo(frame.AsSpan(4));
-        return _writer.TryEnqueue(frame) == ConnectionWriter.Admission.Queued;
+        if (_writer.TryEnqueueRented(frame, length) == ConnectionWriter.Admission.Queued)
+        {
+            return true;
+        }
+
+        ArrayPool<byte>.Shared.Return(frame);
+        return false;
     }
 
     /// <summary>Closes the connection gracefully: what is queued goes out first.</summary>

@@ -27,6 +27,19 @@ public sealed class RemoteNodes : IAsyncDisposable
         return system;
     }
 
+    /// <summary>Starts a node named <paramref name="name"/> on Akka.Remote's own DotNetty transport, on 127.0.0.1 and a free port.</summary>
+    public ActorSystem StartOnDotNetty(string name)
+    {
+        var system = ActorSystem.Create(name, ConfigurationFactory.ParseString("""
+            akka.loglevel = WARNING
+            akka.stdout-loglevel = WARNING
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            """));
+        _systems.Add(system);
+        return system;
+    }
+
     /// <summary>The address <paramref name="system"/> listens on.</summary>
     public static Address AddressOf(ActorSystem system) => ((ExtendedActorSystem)system).Provider.DefaultAddress;
 

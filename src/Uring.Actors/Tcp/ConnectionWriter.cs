@@ -107,11 +107,13 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
     }
 
     /// <summary>
-    /// Queues <paramref name="bytes"/>, which the writer owns from now on, unacknowledged: the
-    /// library's own framed writes (the Akka.Remote transport). Any thread.
+    /// Queues the first <paramref name="length"/> bytes of <paramref name="rented"/>, unacknowledged:
+    /// the library's own framed writes (the Akka.Remote transport). A queued array is the writer's,
+    /// which gives it back to <see cref="ArrayPool{T}.Shared"/> once sent; a refused one stays the
+    /// caller's. Any thread.
     /// </summary>
-    internal Admission TryEnqueue(byte[] bytes) =>
-        TryEnqueue(new PendingWrite(bytes, null, AkkaTcp.NoAck.Instance, ActorRefs.Nobody));
+    internal Admission TryEnqueueRented(byte[] rented, int length) =>
+        TryEnqueue(new PendingWrite(rented.AsMemory(0, length), rented, AkkaTcp.NoAck.Instance, ActorRefs.Nobody));
 
     /// <summary>
     /// Queues <paramref name="write"/>'s own memory, to be sent without a copy; its owner is disposed
