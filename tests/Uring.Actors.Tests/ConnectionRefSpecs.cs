@@ -70,7 +70,9 @@ public abstract class ConnectionRefSpecs(int rings) : UringSpec(rings: rings)
             // The refusal needs no send, so it may overtake the first write's ack; Closed comes after both.
             var events = ReceiveN(3, TimeSpan.FromSeconds(10)).ToList();
             Assert.Equal(1, Assert.Single(events.OfType<WriteAck>()).Index);
-            Assert.Same(late, Assert.Single(events.OfType<Tcp.CommandFailed>()).Cmd);
+            var refused = Assert.Single(events.OfType<Tcp.CommandFailed>());
+            Assert.Same(late, refused.Cmd);
+            Assert.Contains("the connection is closing (Close was sent)", refused.CauseString, StringComparison.Ordinal);
             Assert.IsType<Tcp.Closed>(events[2]);
             var received = new byte[64];
             var total = 0;

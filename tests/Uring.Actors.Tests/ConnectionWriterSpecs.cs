@@ -86,7 +86,9 @@ public abstract class ConnectionWriteLimitSpecs(int rings) : UringSpec("uring.tc
 
         var tooLarge = Tcp.Write.Create(ByteString.FromBytes(new byte[1001]), new WriteAck(1));
         connection.Tell(tooLarge);
-        Assert.Same(tooLarge, ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10)).Cmd);
+        var refused = ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10));
+        Assert.Same(tooLarge, refused.Cmd);
+        Assert.Contains("uring.tcp.max-queued-write-bytes (1000 bytes)", refused.CauseString, StringComparison.Ordinal);
 
         connection.Tell(Tcp.Write.Create(ByteString.FromString("fits"), new WriteAck(2)));
         Assert.Equal(2, ExpectMsg<WriteAck>(TimeSpan.FromSeconds(10)).Index);

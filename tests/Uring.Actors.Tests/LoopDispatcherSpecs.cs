@@ -187,3 +187,43 @@ public abstract class LoopDispatcherSpecs(int rings) : UringSpec(rings: rings)
 public sealed class LoopDispatcherSpecsOnOneRing() : LoopDispatcherSpecs(1);
 
 public sealed class LoopDispatcherSpecsOnSeveralRings() : LoopDispatcherSpecs(SeveralRings);
+
+/// <summary>
+/// The loop dispatcher exists once the <c>uring</c> configuration is in the actor system: made by
+/// the extension, by <c>akka.extensions</c> at start, or by <see cref="UringTcp.WithLoopDispatcher"/>.
+/// An actor system that has none of them refuses the dispatcher, which is the order that used to trap users.
+/// </summary>
+public sealed class LoopDispatcherBeforeTheExtensionSpecs
+{
+    public static TheoryData<string> WaysToHaveTheDispatcherBeforeAnyUringTcpGet => ["akka.extensions", "WithLoopDispatcher"];
+
+    [Theory]
+    [MemberData(nameof(WaysToHaveTheDispatcherBeforeAnyUringTcpGet))]
+    public async Task An_actor_on_the_loop_dispatcher_can_be_the_first_thing_an_actor_system_creates(string way)
+    {
+        var config = way == "akka.extensions" ? $"akka.extensions = [\"{typeof(UringTcpExtensionProvider).AssemblyQualifiedName}\"]" : string.Empty;
+        using var system = ActorSystem.Create("first", $"{config}\nakka.loglevel = WARNING");
+        var props = Props.Create(() => new ThreadReporter());
+
+        var first = system.ActorOf(way == "akka.extensions" ? props.WithDispatcher(UringSettings.LoopDispatcher) : props.WithLoopDispatcher(system));
+
+        var thread = await first.Ask<string>("where", TimeSpan.FromSeconds(10));
+        Assert.StartsWith("uring-ring-", thread, StringComparison.Ordinal); // not registered for a connection yet: a ring's loop
+        await system.Terminate();
+    }
+
+    [Fact]
+    public void Without_the_uring_configuration_Akka_refuses_the_loop_dispatcher_by_name()
+    {
+        using var system = ActorSystem.Create("plain", "akka.loglevel = OFF");
+
+        var error = Assert.ThrowsAny<Exception>(() => system.ActorOf(Props.Create(() => new ThreadReporter()).WithDispatcher(UringSettings.LoopDispatcher)));
+
+        Assert.Contains("uring.loop-dispatcher", error.Message, StringComparison.Ordinal);
+    }
+
+    private sealed class ThreadReporter : ReceiveActor
+    {
+        public ThreadReporter() => Receive<string>(_ => Sender.Tell(Thread.CurrentThread.Name ?? "unnamed"));
+    }
+}

@@ -161,7 +161,10 @@ public abstract class UringTcpSpecs(int rings) : UringSpec(rings: rings)
             var started = DateTime.UtcNow;
             Manager.Tell(connect);
 
-            Assert.Same(connect, ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10)).Cmd);
+            var failed = ExpectMsg<Tcp.CommandFailed>(TimeSpan.FromSeconds(10));
+            Assert.Same(connect, failed.Cmd);
+            Assert.Equal(SocketError.TimedOut, Assert.IsType<SocketException>(failed.Cause.Value).SocketErrorCode);
+            Assert.Contains("timed out", failed.CauseString, StringComparison.Ordinal);
             Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10)); // not the kernel's minutes of SYN retries
             var rings = await AllRings();
             await AwaitConditionAsync(() => Task.FromResult(InFlight(rings) == 0), TimeSpan.FromSeconds(5));

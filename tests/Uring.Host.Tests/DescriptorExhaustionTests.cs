@@ -21,6 +21,20 @@ public sealed class DescriptorExhaustionTests
             ["--Uring:Services:Echo:Endpoint=127.0.0.1:0", "--Uring:Services:Http:Enabled=false", "--Uring:Tcp:ReceiveBufferCount=2", "--Uring:Tcp:ReceiveBufferSize=1024"],
             ["/usr/bin/prlimit", $"--nofile={DescriptorLimit}:{DescriptorLimit}"]);
         var echo = IPEndPoint.Parse(program.WaitForLine(@"Service echo listening on (\S+)", Patience).Groups[1].Value);
+
+        // The runtime itself needs descriptors to start threads (the thread pool's gate thread reads
+        // /proc/stat; a new thread takes a pipe), and .NET ends the process with "Out of memory" when
+        // it cannot. Busy the program first, so its thread pool has grown before the descriptors run out.
+        await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
+        {
+            using var warmUp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            await warmUp.ConnectAsync(echo);
+            for (var i = 0; i < 50; i++)
+            {
+                await AssertEchoes(warmUp);
+            }
+        }));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the warm-up's connections close
         var spare = DescriptorLimit - Directory.GetFiles($"/proc/{program.Id}/fd").Length;
         Assert.True(spare > 0, $"the program already uses {DescriptorLimit - spare} descriptors");
 

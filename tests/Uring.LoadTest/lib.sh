@@ -5,6 +5,8 @@
 #   host      the Uring.Host service as shipped (Uring:Ring:Count = auto: one ring per CPU it may use)
 #   host:N    the same with N rings (Uring:Ring:Count=N)
 #   host-base the host built from another commit (BASE_HOST_DLL=path/to/Uring.Host.dll), for paired before/after runs
+#   host-pool:N   host:N with the handlers on Akka's default dispatcher (Uring:Services:<Name>:OnRingLoop=false)
+#   host-tiered:N host:N with tiered compilation back on (DOTNET_TieredCompilation=1, the .NET default)
 #   ring      a responder written directly on Uring.Ring's object API (one thread, no actors)
 #   sockets   System.Net.Sockets async (accept loop, one receive/send loop per connection)
 #   akkaio    the host's own service actors on Akka.IO's TCP instead of UringTcp
@@ -43,13 +45,15 @@ start_server() { # peer protocol
   local peer=$1 protocol=$2
   port=$((port + 1))
   case $peer in
-    host | host:* | host-base)
+    host | host:* | host-base | host-pool:* | host-tiered:*)
       local other=Echo; [[ $protocol == echo ]] && other=Http
       local service=Http; [[ $protocol == echo ]] && service=Echo
-      local rings=(); [[ $peer == host:* ]] && rings=("--Uring:Ring:Count=${peer#host:}")
+      local options=(); [[ $peer == *:* ]] && options=("--Uring:Ring:Count=${peer#*:}")
+      [[ $peer == host-pool:* ]] && options+=("--Uring:Services:$service:OnRingLoop=false")
+      local tiered=0; [[ $peer == host-tiered:* ]] && tiered=1
       local dll=$host_dll; [[ $peer == host-base ]] && dll=${BASE_HOST_DLL:?host-base needs BASE_HOST_DLL}
-      pin dotnet "$dll" "--Uring:Services:$service:Endpoint=127.0.0.1:$port" "--Uring:Services:$other:Enabled=false" \
-        "--Uring:Services:Http:WorkIterations=$WORK" "${rings[@]}" --Serilog:MinimumLevel:Default=Warning >/dev/null 2>&1 &
+      DOTNET_TieredCompilation=$tiered pin dotnet "$dll" "--Uring:Services:$service:Endpoint=127.0.0.1:$port" "--Uring:Services:$other:Enabled=false" \
+        "--Uring:Services:Http:WorkIterations=$WORK" "${options[@]}" --Serilog:MinimumLevel:Default=Warning >/dev/null 2>&1 &
       ;;
     liburing | liburing:*)
       local threads=1; [[ $peer == liburing:* ]] && threads=${peer#liburing:}

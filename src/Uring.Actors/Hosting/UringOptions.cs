@@ -68,9 +68,12 @@ public sealed class UringOptions
         Append(hocon, "uring.tcp.shared-receive-buffers", SharedReceiveBuffers);
         Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
         Append(hocon, "uring.tcp.backlog", Backlog);
-        Append(hocon, "uring.tcp.idle-timeout", IdleTimeout is { } idle ? (idle == Timeout.InfiniteTimeSpan ? "infinite" : $"{(long)idle.TotalMilliseconds}ms") : null);
+        Append(hocon, "uring.tcp.idle-timeout", Duration(IdleTimeout));
         return hocon.ToString();
     }
+
+    private static string? Duration(TimeSpan? value) =>
+        value is { } set ? (set == Timeout.InfiniteTimeSpan ? "infinite" : $"{(long)set.TotalMilliseconds}ms") : null;
 
     private static string? OnOff(bool? value) => value is { } set ? (set ? "on" : "off") : null;
 

@@ -76,7 +76,7 @@ internal sealed class ConnectionRef : MinimalActorRef
                     return;
                 case ConnectionWriter.Admission.OverLimit:
                     (message as UringTcp.WriteOwned)?.Data.Dispose(); // refused for good: the connection owned it
-                    commander.Tell(new AkkaTcp.CommandFailed((AkkaTcp.Command)message), this);
+                    commander.Tell(TcpFailure.Of((AkkaTcp.Command)message, TcpFailure.QueueFull(Writer.MaxQueuedBytes)), this);
                     return;
             }
         }

@@ -77,6 +77,9 @@ internal sealed class ConnectionWriter : RingLoop.Delivery, IRingWork
         NotAccepting,
     }
 
+    /// <summary>The most bytes it queues (<c>uring.tcp.max-queued-write-bytes</c>).</summary>
+    internal long MaxQueuedBytes => _maxQueuedBytes;
+
     /// <summary>Whether writes are taken: from the handler's Register until the connection starts to close.</summary>
     internal void Accept(bool accepting)
     {

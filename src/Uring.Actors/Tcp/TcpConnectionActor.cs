@@ -384,12 +384,18 @@ internal partial class TcpConnectionActor : UntypedActor
     /// <summary>Queues an Akka.IO write (copied) or an owned one (sent from its memory); a refused one is answered with CommandFailed, and an owned one's memory given back.</summary>
     private void Enqueue(AkkaTcp.SimpleWriteCommand write)
     {
-        var refused = _closing is not null || (_peerClosed && !_keepOpenOnPeerClosed) ||
-            (write is AkkaTcp.Write copied ? Writer!.TryEnqueue(copied, Sender) : Writer!.TryEnqueue((UringTcp.WriteOwned)write, Sender)) != ConnectionWriter.Admission.Queued;
-        if (refused)
+        var refusal = _closing is not null ? TcpFailure.WriteRefused($"the connection is closing ({_closing.GetType().Name} was sent)")
+            : _peerClosed && !_keepOpenOnPeerClosed ? TcpFailure.WriteRefused("the peer closed the connection (register with keepOpenOnPeerClosed to write after PeerClosed)")
+            : (write is AkkaTcp.Write copied ? Writer!.TryEnqueue(copied, Sender) : Writer!.TryEnqueue((UringTcp.WriteOwned)write, Sender)) switch
+            {
+                ConnectionWriter.Admission.Queued => null,
+                ConnectionWriter.Admission.OverLimit => TcpFailure.QueueFull(Writer!.MaxQueuedBytes),
+                _ => TcpFailure.WriteRefused("the connection takes no writes now (it is closing or its writer failed)"),
+            };
+        if (refusal is not null)
         {
             (write as UringTcp.WriteOwned)?.Data.Dispose();
-            Sender.Tell(new AkkaTcp.CommandFailed(write));
+            Sender.Tell(TcpFailure.Of(write, refusal));
         }
     }
 

@@ -85,7 +85,7 @@ internal sealed class TcpListenerActor : ReceiveActor, IWithTimers
             {
                 socket.Dispose();
                 _log.Warning("Bind to {0} failed: {1}", _bind.LocalAddress, e.Message);
-                _bindCommander.Tell(new AkkaTcp.CommandFailed(_bind));
+                _bindCommander.Tell(TcpFailure.Of(_bind, TcpFailure.Socket(e.SocketErrorCode, $"Bind to {_bind.LocalAddress} failed: {e.Message}")));
                 Context.Stop(Self);
                 return;
             }

@@ -76,7 +76,7 @@ internal sealed class TcpManagerActor : ReceiveActor
                 }
                 catch (SocketException e)
                 {
-                    commander.Tell(new Akka.IO.Tcp.CommandFailed(connect));
+                    commander.Tell(TcpFailure.Of(connect, TcpFailure.Socket(e.SocketErrorCode, $"Connect to {connect.RemoteAddress} failed: no socket ({e.Message})")));
                     Context.GetLogger().Warning("Connect to {0} failed: no socket ({1})", connect.RemoteAddress, e.Message);
                     return;
                 }

@@ -34,20 +34,19 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
             case RingProtocol.Completed { Tag: ConnectTag, Completion.IsSuccess: true }:
                 BecomeConnected(_connect.RemoteAddress, _commander);
                 break;
-            case RingProtocol.Completed { Tag: ConnectTag } failed:
-                if (failed.Completion.TimedOut)
-                {
-                    _log.Debug("Connect to {0} timed out after {1}", _connect.RemoteAddress, _connect.Timeout);
-                }
-
-                Fail();
+            case RingProtocol.Completed { Tag: ConnectTag } failed when failed.Completion.TimedOut:
+                _log.Debug("Connect to {0} timed out after {1}", _connect.RemoteAddress, _connect.Timeout);
+                Fail(TcpFailure.Socket(SocketError.TimedOut, $"Connect to {_connect.RemoteAddress} timed out after {_connect.Timeout} (Connect.Timeout)"));
                 break;
-            case RingProtocol.SubmitFailed:
-                Fail();
+            case RingProtocol.Completed { Tag: ConnectTag } failed:
+                Fail(TcpFailure.FromErrno(failed.Completion.Error, $"Connect to {_connect.RemoteAddress} failed"));
+                break;
+            case RingProtocol.SubmitFailed submitFailed:
+                Fail(submitFailed.Cause);
                 break;
             case RingRestarted:
                 _log.Warning("Connect to {0} failed: its ring restarted while it was connecting", _connect.RemoteAddress);
-                Fail();
+                Fail(TcpFailure.Socket(SocketError.OperationAborted, $"Connect to {_connect.RemoteAddress} failed: its ring restarted while it was connecting"));
                 break;
             default:
                 Unhandled(message);
@@ -66,9 +65,9 @@ internal sealed class TcpOutgoingConnectionActor : TcpConnectionActor
         Owner.Tell(new RingProtocol.Submit(start, ConnectTag.Instance));
     }
 
-    private void Fail()
+    private void Fail(Exception cause)
     {
-        _commander.Tell(new AkkaTcp.CommandFailed(_connect));
+        _commander.Tell(TcpFailure.Of(_connect, cause));
         Context.Stop(Self);
     }
 

@@ -40,6 +40,24 @@ public static class UringTcp
     }
 
     /// <summary>
+    /// <paramref name="props"/> on <c>uring.loop-dispatcher</c>, the dispatcher that follows
+    /// connections: the actor runs on the loop of the connection it registers for, from its
+    /// <see cref="Akka.IO.Tcp.Register"/> on. It starts <paramref name="system"/>'s extension first if
+    /// nothing has yet, because the dispatcher exists only once the extension (or <c>akka.extensions</c>,
+    /// or Akka.Hosting's <c>WithUring</c>) has added the <c>uring</c> configuration: a plain
+    /// <c>WithDispatcher("uring.loop-dispatcher")</c> before that fails with "not configured".
+    /// For actors that never block.
+    /// </summary>
+    /// <param name="props">The actor's props.</param>
+    /// <param name="system">The actor system whose rings the actor's connection lives on.</param>
+    public static Props WithLoopDispatcher(this Props props, ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(props);
+        Get(system);
+        return props.WithDispatcher(UringSettings.LoopDispatcher);
+    }
+
+    /// <summary>
     /// Received data without a copy, sent to a connection's handler instead of Akka.IO's
     /// <see cref="Akka.IO.Tcp.Received"/> when <c>uring.tcp.leased-receive = on</c>: <see cref="Data"/>
     /// is the kernel's provided buffer itself (a <see cref="Uring.ReceivedLease"/>). The handler owns it
@@ -120,6 +138,10 @@ public sealed class UringTcpExtension : IExtension
         var reclaimer = system.SystemActorOf(FactoryProps.Create(() => new LeaseReclaimer()), "uring-lease-reclaimer");
         system.EventStream.Subscribe(reclaimer, typeof(AllDeadLetters));
         system.Log.Info("Uring: {0} ring{1} ({2} CPUs may run this process); uring settings in effect: {3}", Settings.RingCount, Settings.RingCount == 1 ? string.Empty : "s", Environment.ProcessorCount, Settings);
+        foreach (var (key, nearest) in UnknownSettings.In(system.Settings.Config))
+        {
+            system.Log.Warning("Unknown setting {0} is ignored: no uring setting has that name. Did you mean {1}?", key, nearest);
+        }
 
         // Stop accepting first, then close every connection gracefully (writes flushed, FIN); the
         // ring owners, system actors, stop last — each cancelling and draining what is left of its
