@@ -69,8 +69,9 @@ public sealed class RemotingSpecs
         watcher.Watch(remote);
         watcherSystem.EventStream.Subscribe(watcher.TestActor, typeof(RemotingLifecycleEvent));
         // Quarantine needs the node's UID, which the watcher learns from its first heartbeat reply;
-        // without it Akka.Remote only gates the address. Give the heartbeats (every 200 ms) time.
-        await Task.Delay(TimeSpan.FromSeconds(2));
+        // without it Akka.Remote only gates the address. Give the heartbeats (every 200 ms) time,
+        // with room for a machine busy running the other test projects.
+        await Task.Delay(TimeSpan.FromSeconds(5));
 
         var transport = ((RemoteActorRefProvider)((ExtendedActorSystem)watcherSystem).Provider).Transport;
         Assert.True(await transport.ManagementCommand(new Akka.Remote.Transport.SetThrottle(

@@ -9,6 +9,11 @@ namespace Uring.Actors.Hosting;
 /// embedded reference.conf), starts the ring owner and the TCP manager, and registers both in the
 /// <see cref="ActorRegistry"/>: inject <c>IRequiredActor&lt;RingOwnerActor&gt;</c> or
 /// <c>IRequiredActor&lt;UringTcpManager&gt;</c>.
+/// <para>A service loaded from its first second should also set
+/// <c>&lt;TieredCompilation&gt;false&lt;/TieredCompilation&gt;</c> in its project: under load from
+/// the start, .NET's default keeps the hot path in tier-0 code for seconds (about 12 % more CPU per
+/// light request, up to 1.8× on a saturated CPU), for ~0.7 s more at start (README, "Tiered
+/// compilation"; figures in docs/benchmarks.md).</para>
 /// </summary>
 public static class AkkaUringHostingExtensions
 {
