@@ -53,6 +53,17 @@ public sealed class EchoServer : ReceiveActor
         }
     }
 
+    /// <summary>An <see cref="EchoConnection"/> that also keeps a receive timeout, as many handlers do: Akka's scheduler in use from every new connection.</summary>
+    public sealed class TimedEchoConnection : ReceiveActor
+    {
+        public TimedEchoConnection()
+        {
+            Context.SetReceiveTimeout(TimeSpan.FromMinutes(10));
+            Receive<Tcp.Received>(received => Sender.Tell(Tcp.Write.Create(received.Data))); // the sender of Received is the connection
+            Receive<Tcp.ConnectionClosed>(_ => Context.Stop(Self));
+        }
+    }
+
     /// <summary>Throws on the first data it receives.</summary>
     public sealed class CrashingConnection : ReceiveActor
     {

@@ -34,10 +34,15 @@ public abstract class EchoSpecs(string? config = null, int rings = 1) : UringSpe
         await AssertEchoes(client, "hello, echo"u8.ToArray());
     }
 
-    [Fact]
-    public async Task Two_hundred_concurrent_clients_each_get_their_own_bytes_back()
+    public static TheoryData<bool> HandlersWithAndWithoutReceiveTimeouts => [false, true];
+
+    [Theory]
+    [MemberData(nameof(HandlersWithAndWithoutReceiveTimeouts))]
+    public async Task Two_hundred_concurrent_clients_each_get_their_own_bytes_back(bool handlersKeepReceiveTimeouts)
     {
-        var endpoint = StartEchoServer();
+        // With receive timeouts every new handler schedules on Akka's scheduler at once: its lazy
+        // start used to hold the thread pool (UringTcpExtension.StartScheduler).
+        var endpoint = StartEchoServer(handlersKeepReceiveTimeouts ? Props.Create<EchoServer.TimedEchoConnection>() : null);
         var clients = await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => Connect(endpoint)));
         try
         {

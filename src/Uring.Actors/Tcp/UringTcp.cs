@@ -126,6 +126,7 @@ public sealed class UringTcpExtension : IExtension
         ArgumentNullException.ThrowIfNull(system);
         system.Settings.InjectTopLevelFallback(UringSettings.DefaultConfig);
         Settings = UringSettings.From(system.Settings.Config);
+        StartScheduler(system);
         Rings = new RingShards(Settings.RingCount);
         RegisterDispatchers(system);
         foreach (var shard in Rings)
@@ -201,6 +202,17 @@ public sealed class UringTcpExtension : IExtension
         var shard = ConnectionRef.Of(connection, parameterName).Shard;
         return Rings.Contains(shard) ? shard : throw new ArgumentException($"{connection.Path} is a UringTcp connection of another actor system.", parameterName);
     }
+
+    /// <summary>
+    /// Starts Akka's scheduler now. It starts on first use, on a thread-pool task, and every caller
+    /// blocks until that task runs: when the first timers come in a burst — handlers of a burst of
+    /// new connections each setting a receive timeout — the blocked callers can hold every pool
+    /// thread, and the connections stall for the seconds the pool takes to grow (measured: 200
+    /// connections stalled 40–60 s). The ring loops keep Akka from starting it early (their anchors
+    /// keep the dispatchers from emptying, which would schedule their shutdown), so start it here,
+    /// once, for the price of its 10 ms tick.
+    /// </summary>
+    private static void StartScheduler(ExtendedActorSystem system) => system.Scheduler.Advanced.ScheduleOnce(TimeSpan.Zero, static () => { });
 
     /// <summary>
     /// Registers each ring's two dispatchers: its owner's (on the ring's loop thread, <c>uring-ring-N</c>)
