@@ -67,6 +67,9 @@ public sealed record UringSettings
     /// <summary>Close a TCP connection when nothing was received or sent for this long; <see cref="Timeout.InfiniteTimeSpan"/> never.</summary>
     public TimeSpan IdleTimeout { get; init; } = Timeout.InfiniteTimeSpan;
 
+    /// <summary>How long a new connection waits for its handler's <see cref="Akka.IO.Tcp.Register"/> before it closes (Akka.IO's <c>register-timeout</c>); <see cref="Timeout.InfiniteTimeSpan"/> forever.</summary>
+    public TimeSpan RegisterTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The embedded defaults.</summary>
     public static Config DefaultConfig { get; } = LoadDefaults();
 
@@ -93,6 +96,7 @@ public sealed record UringSettings
             Backlog = uring.GetInt("tcp.backlog"),
             AcceptRetryDelay = uring.GetTimeSpan("tcp.accept-retry-delay"),
             IdleTimeout = uring.GetTimeSpan("tcp.idle-timeout", allowInfinite: true),
+            RegisterTimeout = uring.GetTimeSpan("tcp.register-timeout", allowInfinite: true),
         };
         settings.Validate();
         return settings;
@@ -142,6 +146,7 @@ public sealed record UringSettings
         $"tcp.backlog = {Backlog}",
         $"tcp.accept-retry-delay = {Duration(AcceptRetryDelay)}",
         $"tcp.idle-timeout = {(IdleTimeout == Timeout.InfiniteTimeSpan ? "infinite" : Duration(IdleTimeout))}",
+        $"tcp.register-timeout = {(RegisterTimeout == Timeout.InfiniteTimeSpan ? "infinite" : Duration(RegisterTimeout))}",
     ]);
 
     private static string OnOff(bool value) => value ? "on" : "off";
@@ -163,6 +168,7 @@ public sealed record UringSettings
         Require(Backlog >= 1, "uring.tcp.backlog", Backlog, "at least 1");
         Require(AcceptRetryDelay >= TimeSpan.Zero, "uring.tcp.accept-retry-delay", AcceptRetryDelay, "not negative");
         Require(IdleTimeout == Timeout.InfiniteTimeSpan || IdleTimeout > TimeSpan.Zero, "uring.tcp.idle-timeout", IdleTimeout, "positive, or infinite to keep idle connections open");
+        Require(RegisterTimeout == Timeout.InfiniteTimeSpan || RegisterTimeout > TimeSpan.Zero, "uring.tcp.register-timeout", RegisterTimeout, "positive, or infinite to wait for Register forever");
     }
 
     /// <summary><c>ring.count</c>: <c>auto</c>, or a whole number (checked by <see cref="Validate"/>).</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.IO;
 using Uring.Actors.Tcp;
 
 namespace Uring.Actors.Tests;
@@ -10,10 +11,10 @@ using Tcp = Akka.IO.Tcp;
 
 /// <summary>
 /// Every <see cref="Tcp.CommandFailed"/> UringTcp sends carries Akka.IO's <c>Cause</c> and
-/// <c>CauseString</c>, so a program can tell why without the log: here bind and connect; the
-/// timed-out connect and the refused writes are in their own specs.
+/// <c>CauseString</c>, so a program can tell why without the log: here bind, connect and the
+/// register timeout; the timed-out connect and the refused writes are in their own specs.
 /// </summary>
-public abstract class CommandFailedSpecs(int rings) : UringSpec(rings: rings)
+public abstract class CommandFailedSpecs(int rings) : UringSpec("uring.tcp.register-timeout = 500ms", rings)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
 
@@ -46,6 +47,44 @@ public abstract class CommandFailedSpecs(int rings) : UringSpec(rings: rings)
         Assert.Same(connect, failed.Cmd);
         Assert.Equal(SocketError.ConnectionRefused, Assert.IsType<SocketException>(failed.Cause.Value).SocketErrorCode);
         Assert.Contains("ECONNREFUSED", failed.CauseString, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_connection_whose_handler_never_registers_closes_after_the_register_timeout_and_says_why()
+    {
+        Uring.Manager.Tell(new Tcp.Bind(TestActor, new IPEndPoint(IPAddress.Loopback, 0)));
+        var endpoint = ExpectMsg<Tcp.Bound>(Patience).LocalAddress;
+        using var client = await Connect(endpoint);
+        ExpectMsg<Tcp.Connected>(Patience); // and no Register
+
+        var failed = ExpectMsg<Tcp.CommandFailed>(Patience);
+        Assert.Equal(TestActor, Assert.IsType<Tcp.Register>(failed.Cmd).Handler);
+        Assert.IsType<TimeoutException>(failed.Cause.Value);
+        Assert.Contains("uring.tcp.register-timeout", failed.CauseString, StringComparison.Ordinal);
+        var read = await client.ReceiveAsync(new byte[1], SocketFlags.None).WaitAsync(Patience);
+        Assert.Equal(0, read); // closed, not left open
+        await AwaitAssertAsync(() => Assert.All(Uring.Rings, ring => Assert.Equal(0, ring.Connections)), Patience);
+    }
+
+    [Fact]
+    public async Task A_connection_registered_in_time_outlives_the_register_timeout()
+    {
+        var (client, connection) = await ConnectAndRegister(Uring.Manager);
+        using (client)
+        {
+            ExpectNoMsg(TimeSpan.FromSeconds(1)); // twice the timeout: no CommandFailed, no Closed
+            connection.Tell(Tcp.Write.Create(ByteString.FromString("still here")));
+            var received = new byte[10];
+            var total = 0;
+            while (total < received.Length)
+            {
+                var read = await client.ReceiveAsync(received.AsMemory(total), SocketFlags.None).AsTask().WaitAsync(Patience);
+                Assert.True(read > 0, "the connection was closed");
+                total += read;
+            }
+
+            Assert.Equal("still here"u8.ToArray(), received);
+        }
     }
 
     private static int ClosedPort()

@@ -51,6 +51,9 @@ public sealed class UringOptions
     /// <summary><c>uring.tcp.idle-timeout</c>: close connections idle this long (<see cref="Timeout.InfiniteTimeSpan"/>: never).</summary>
     public TimeSpan? IdleTimeout { get; set; }
 
+    /// <summary><c>uring.tcp.register-timeout</c>: how long a new connection waits for its handler's Register (<see cref="Timeout.InfiniteTimeSpan"/>: forever).</summary>
+    public TimeSpan? RegisterTimeout { get; set; }
+
     /// <summary>The HOCON for the properties that are set.</summary>
     public string ToHocon()
     {
@@ -69,6 +72,7 @@ public sealed class UringOptions
         Append(hocon, "uring.tcp.max-queued-write-bytes", MaxQueuedWriteBytes);
         Append(hocon, "uring.tcp.backlog", Backlog);
         Append(hocon, "uring.tcp.idle-timeout", Duration(IdleTimeout));
+        Append(hocon, "uring.tcp.register-timeout", Duration(RegisterTimeout));
         return hocon.ToString();
     }
 

@@ -50,6 +50,7 @@ internal partial class TcpConnectionActor : UntypedActor
     private bool _halfClosed;
     private bool _counted;
     private IActorRef? _closeCommander;
+    private ICancelable? _registerTimer;
     private DirectReceive? _direct; // the current receive's (a new one each time reading starts)
     private ConnectionBuffers? _buffers; // its own receive buffers, kept across re-arms (none with a shared pool)
 
@@ -122,6 +123,7 @@ internal partial class TcpConnectionActor : UntypedActor
 
     protected override void PostStop()
     {
+        _registerTimer?.Cancel();
         _ring.Vacate();
         _ring.Depart(Self);
         if (_counted)
@@ -170,6 +172,10 @@ internal partial class TcpConnectionActor : UntypedActor
         _face = new ConnectionRef((IInternalActorRef)Self, _ring, _socket, _activity, _settings.MaxQueuedWriteBytes);
         connectedTo.Tell(new AkkaTcp.Connected(remote, _socket.LocalEndPoint!), _face);
         Become(WaitingForRegistration);
+        if (_settings.RegisterTimeout != Timeout.InfiniteTimeSpan)
+        {
+            _registerTimer = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.RegisterTimeout, Self, new RegisterTimedOut(connectedTo), Self);
+        }
     }
 
     private void WaitingForRegistration(object message)
@@ -177,6 +183,7 @@ internal partial class TcpConnectionActor : UntypedActor
         switch (message)
         {
             case AkkaTcp.Register register:
+                _registerTimer?.Cancel();
                 _handler = register.Handler;
                 _keepOpenOnPeerClosed = register.KeepOpenOnPeerClosed;
                 _ring.Affinity.Follow(_handler, _ring.Loop); // a handler on uring.loop-dispatcher runs on this ring's loop from now on
@@ -187,8 +194,16 @@ internal partial class TcpConnectionActor : UntypedActor
                 StartIdleTimer();
                 break;
             case AkkaTcp.CloseCommand close:
+                _registerTimer?.Cancel();
                 _handler = Sender;
                 StartClosing(close);
+                break;
+            case RegisterTimedOut timedOut:
+                // Akka.IO stops such a connection; this one also says why, to whoever got Connected.
+                var reason = $"No Register for the connection to {_remote} within uring.tcp.register-timeout ({_settings.RegisterTimeout}); it was closed. Answer Connected with Register(handler).";
+                _log.Warning("{0}", reason);
+                timedOut.ConnectedTo.Tell(TcpFailure.Of(new AkkaTcp.Register(timedOut.ConnectedTo), new TimeoutException(reason)), Self);
+                Context.Stop(Self);
                 break;
             default:
                 (message as UringTcp.WriteOwned)?.Data.Dispose();
@@ -204,6 +219,8 @@ internal partial class TcpConnectionActor : UntypedActor
             case RingProtocol.Completed { Tag: ReadTag } completed:
                 OnRead(completed);
                 break;
+            case RegisterTimedOut:
+                break; // on its way when the Register came
             case ConnectionWriter.Drained:
                 ContinueClosing();
                 break;
@@ -471,4 +488,7 @@ internal partial class TcpConnectionActor : UntypedActor
 
     /// <summary>A lease of the read that ended with ENOBUFS came back: reading may resume.</summary>
     private sealed record BufferReturned(int Generation);
+
+    /// <summary>The handler did not register within <c>uring.tcp.register-timeout</c>.</summary>
+    private sealed record RegisterTimedOut(IActorRef ConnectedTo);
 }

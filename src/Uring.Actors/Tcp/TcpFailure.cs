@@ -7,7 +7,7 @@ namespace Uring.Actors.Tcp;
 /// <summary>
 /// The reasons UringTcp gives with every <see cref="AkkaTcp.CommandFailed"/>: Akka.IO's
 /// <see cref="AkkaTcp.CommandFailed.Cause"/> (and so its <c>CauseString</c>), so a program can tell
-/// why a bind, connect or write failed without reading the log.
+/// why a bind, connect, write or registration failed without reading the log.
 /// </summary>
 internal static class TcpFailure
 {
