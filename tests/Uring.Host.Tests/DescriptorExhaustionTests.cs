@@ -19,12 +19,15 @@ public sealed class DescriptorExhaustionTests
         Assert.SkipUnless(File.Exists("/usr/bin/prlimit"), "needs prlimit (util-linux) to lower the program's descriptor limit");
         using var program = HostProcess.Start(
             ["--Uring:Services:Echo:Endpoint=127.0.0.1:0", "--Uring:Services:Http:Enabled=false", "--Uring:Tcp:ReceiveBufferCount=2", "--Uring:Tcp:ReceiveBufferSize=1024"],
-            ["/usr/bin/prlimit", $"--nofile={DescriptorLimit}:{DescriptorLimit}"]);
+            // A fixed thread pool: the runtime cannot start a thread without descriptors (below).
+            ["/usr/bin/env", "DOTNET_ThreadPool_ForceMinWorkerThreads=8", "DOTNET_ThreadPool_ForceMaxWorkerThreads=8",
+             "/usr/bin/prlimit", $"--nofile={DescriptorLimit}:{DescriptorLimit}"]);
         var echo = IPEndPoint.Parse(program.WaitForLine(@"Service echo listening on (\S+)", Patience).Groups[1].Value);
 
         // The runtime itself needs descriptors to start threads (the thread pool's gate thread reads
         // /proc/stat; a new thread takes a pipe), and .NET ends the process with "Out of memory" when
-        // it cannot. Busy the program first, so its thread pool has grown before the descriptors run out.
+        // it cannot. So the pool is fixed at 8 workers, and busied first, so that every thread it will
+        // have is started before the descriptors run out.
         await Task.WhenAll(Enumerable.Range(0, 16).Select(async _ =>
         {
             using var warmUp = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
