@@ -40,7 +40,8 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             SharedReceiveBuffers = Int(configuration, "Uring:Tcp:SharedReceiveBuffers", 0, Ring.MaxReceiveBufferCount),
             LeasedReceive = Bool(configuration, "Uring:Tcp:LeasedReceive"),
             Backlog = Int(configuration, "Uring:Tcp:Backlog", 1, 65535),
-            IdleTimeout = IdleTimeout(configuration, "Uring:Tcp:IdleTimeout"),
+            IdleTimeout = PositiveOrInfinite(configuration, "Uring:Tcp:IdleTimeout", "to keep idle connections open"),
+            RegisterTimeout = PositiveOrInfinite(configuration, "Uring:Tcp:RegisterTimeout", "to wait for a handler's Register forever"),
         };
         try
         {
@@ -120,11 +121,11 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
         : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero ? value
         : throw new HostConfigurationException(key, text, "a non-negative duration such as 00:00:05");
 
-    private static TimeSpan? IdleTimeout(IConfiguration configuration, string key) =>
+    private static TimeSpan? PositiveOrInfinite(IConfiguration configuration, string key, string infiniteMeans) =>
         configuration[key] is not { } text ? null
         : text.Equals("infinite", StringComparison.OrdinalIgnoreCase) ? Timeout.InfiniteTimeSpan
         : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value
-        : throw new HostConfigurationException(key, text, "a positive duration such as 00:01:00, or infinite to keep idle connections open");
+        : throw new HostConfigurationException(key, text, $"a positive duration such as 00:01:00, or infinite {infiniteMeans}");
 
     private static IPEndPoint? Endpoint(IConfiguration configuration, string key) =>
         configuration[key] is not { } text ? null

@@ -117,7 +117,7 @@ public abstract class LoopDispatcherSpecs(int rings) : UringSpec(rings: rings)
             Sys.Stop(handler);
             ExpectTerminated(handler, TimeSpan.FromSeconds(10));
 
-            // Akka schedules a dispatcher's shutdown, starting its scheduler's 10 ms tick for good, only when none is left.
+            // Akka schedules a dispatcher's shutdown only when none is left.
             await AwaitConditionAsync(() => Task.FromResult(InhabitantsOf(dispatcher) == 1), TimeSpan.FromSeconds(10));
         }
     }

@@ -71,6 +71,7 @@ public sealed class ConfigurationTests
     [InlineData("Uring:Tcp:ReceiveBufferSize", "0")]
     [InlineData("Uring:Tcp:IdleTimeout", "00:00:00")]
     [InlineData("Uring:Tcp:IdleTimeout", "never")]
+    [InlineData("Uring:Tcp:RegisterTimeout", "0")]
     [InlineData("Uring:Tcp:SharedReceiveBuffers", "-1")]
     [InlineData("Uring:Tcp:LeasedReceive", "sometimes")]
     [InlineData("Uring:Services:Http:WorkIterations", "-1")]
