@@ -75,7 +75,7 @@ public sealed partial class Ring
                 Leaked.Add(stuck);
             }
 
-            RingLog.DrainTimedOut(_logger, Fd, stuck.Count, _drainTimeout);
+            RingLog.DrainTimedOut(_logger, _raw.Fd, stuck.Count, _drainTimeout);
         }
         else
         {
@@ -132,7 +132,7 @@ public sealed partial class Ring
         catch (UringException e)
         {
             // Without the cancel, operations can still complete on their own within the drain timeout.
-            RingLog.CancelAtDisposeFailed(_logger, e, Fd);
+            RingLog.CancelAtDisposeFailed(_logger, e, _raw.Fd);
         }
     }
 

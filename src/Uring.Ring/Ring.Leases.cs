@@ -105,7 +105,7 @@ public sealed partial class Ring
     {
         try
         {
-            RingLog.LeaseLeaked(_logger, Fd, groupId, bufferId);
+            RingLog.LeaseLeaked(_logger, _raw.Fd, groupId, bufferId);
         }
         catch (Exception)
         {

@@ -140,7 +140,7 @@ public sealed partial class Ring
         var result = bufferRing.Unregister(_raw.Kernel);
         if (result < 0)
         {
-            RingLog.BufferRingLeaked(_logger, Fd, bufferRing.GroupId, (Errno)(-result));
+            RingLog.BufferRingLeaked(_logger, _raw.Fd, bufferRing.GroupId, (Errno)(-result));
             return;
         }
 

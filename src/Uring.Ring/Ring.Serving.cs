@@ -48,9 +48,15 @@ public sealed partial class Ring
     /// returned. Returns at once if serving was stopped and not reset.
     /// </summary>
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
-    /// <exception cref="InvalidOperationException">A <see cref="CompletionThread"/> serves this ring.</exception>
+    /// <exception cref="InvalidOperationException">No <see cref="Callback"/> is set (nothing is reaped, so nothing is lost), or a <see cref="CompletionThread"/> serves this ring.</exception>
     public void ServeCompletions()
     {
+        ThrowIfClosed();
+        if (_callback is null)
+        {
+            throw new InvalidOperationException("ServeCompletions() delivers every completion to Ring.Callback, and none is set: set Callback before serving. Nothing was reaped.");
+        }
+
         if (_completionThreadId != 0)
         {
             throw new InvalidOperationException("A CompletionThread already serves this ring; dispose it before serving from other threads.");
@@ -157,7 +163,7 @@ public sealed partial class Ring
             }
             else
             {
-                RingLog.CompletionWithoutCallback(_logger, Fd, completion.Kind, completion.Res);
+                RingLog.CompletionWithoutCallback(_logger, _raw.Fd, completion.Kind, completion.Res);
                 completion.Lease?.Dispose(); // nobody will: give the buffer back now
             }
         }

@@ -82,8 +82,12 @@ public sealed partial class Ring : IDisposable
         }
     }
 
-    /// <summary>The ring's file descriptor.</summary>
-    public int Fd => _raw.Fd;
+    /// <summary>
+    /// The ring's file descriptor, or -1 once the ring is closed (as the seed's <c>fd</c> after
+    /// <c>close()</c>): the kernel reuses a closed descriptor's number for the next file anyone
+    /// opens, so a stale number would name someone else's file.
+    /// </summary>
+    public int Fd => IsClosed ? -1 : _raw.Fd;
 
     /// <summary>The ring's name in metrics (<see cref="RingOptions.Name"/>), or null.</summary>
     public string? Name { get; }

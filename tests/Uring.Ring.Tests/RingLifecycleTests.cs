@@ -48,6 +48,17 @@ public class RingLifecycleTests
     }
 
     [RingFact]
+    public void A_closed_ring_reports_fd_minus_one_so_a_stale_number_never_names_a_reused_descriptor()
+    {
+        var ring = new Ring();
+        var open = ring.Fd;
+        ring.Dispose();
+
+        Assert.True(open > 2);
+        Assert.Equal(-1, ring.Fd);
+    }
+
+    [RingFact]
     public void A_closed_ring_refuses_every_call_with_object_disposed()
     {
         var ring = new Ring();

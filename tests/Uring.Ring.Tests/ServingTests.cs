@@ -6,6 +6,19 @@ namespace Uring.Tests;
 /// <summary>The seed's completion service: caller-owned workers in ServeCompletions calling the Callback.</summary>
 public class ServingTests
 {
+    [RingFact]
+    public void Serving_without_a_callback_is_refused_before_anything_is_reaped_so_nothing_is_lost()
+    {
+        using var ring = new Ring();
+        ring.SubmitNop("kept");
+
+        var error = Assert.Throws<InvalidOperationException>(ring.ServeCompletions);
+
+        Assert.Contains("Callback", error.Message, StringComparison.Ordinal);
+        Assert.False(ring.IsServing);
+        Assert.Equal("kept", ring.Wait(TimeSpan.FromSeconds(5))?.UserData); // still in the ring
+    }
+
     [RingTheory]
     [InlineData(1)]
     [InlineData(2)]
