@@ -3,6 +3,7 @@ namespace Uring;
 public sealed partial class Ring
 {
     private Action<Completion>? _callback;
+    private ServingExceptionHandler? _callbackExceptionHandler;
     private int _servingWorkers;
     private volatile bool _stopServing;
     private Exception? _servingFault;
@@ -30,6 +31,27 @@ public sealed partial class Ring
             }
 
             _callback = value;
+        }
+    }
+
+    /// <summary>
+    /// Called, on the worker's thread, when <see cref="Callback"/> throws. If it returns, the worker
+    /// keeps serving and nothing is stopped or kept in <see cref="ServingFault"/>; if it throws, or is
+    /// null (the default), the worker group stops as <see cref="CallbackFailed"/> describes. Settable
+    /// only while no worker serves.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set while workers serve.</exception>
+    public ServingExceptionHandler? CallbackExceptionHandler
+    {
+        get => _callbackExceptionHandler;
+        set
+        {
+            if (IsServing)
+            {
+                throw new InvalidOperationException("CallbackExceptionHandler cannot change while workers serve completions; StopServing(), join the workers, then set it.");
+            }
+
+            _callbackExceptionHandler = value;
         }
     }
 
@@ -169,7 +191,11 @@ public sealed partial class Ring
         }
         catch (Exception e)
         {
-            ReportCallbackFailure(completion, e);
+            // Not an exception filter: the handler runs after the callback's own finally blocks.
+            if (!Handled(completion, e))
+            {
+                ReportCallbackFailure(completion, e);
+            }
         }
         finally
         {
@@ -184,6 +210,26 @@ public sealed partial class Ring
                     ReleaseSlot(ordered);
                 }
             }
+        }
+    }
+
+    /// <summary>Whether <see cref="CallbackExceptionHandler"/> took <paramref name="exception"/>; one that throws did not (its failure is logged).</summary>
+    private bool Handled(in Completion completion, Exception exception)
+    {
+        if (_callbackExceptionHandler is not { } handler)
+        {
+            return false;
+        }
+
+        try
+        {
+            handler(this, exception, [completion]);
+            return true;
+        }
+        catch (Exception handlerFailure)
+        {
+            RingLog.CallbackFailed(_logger, handlerFailure, _raw.Fd, completion.Kind);
+            return false;
         }
     }
 

@@ -69,6 +69,58 @@ public class ServingTests
     }
 
     [RingFact]
+    public void A_callback_exception_handler_that_returns_keeps_the_worker_serving_the_completions_after_it()
+    {
+        using var ring = new Ring();
+        var delivered = new BlockingCollection<object?>();
+        var handled = new BlockingCollection<(Ring Ring, Exception Exception, IReadOnlyList<Completion> Completions)>();
+        ring.Callback = completion =>
+        {
+            if (completion.UserData is "bad")
+            {
+                throw new InvalidOperationException("boom");
+            }
+
+            delivered.Add(completion.UserData);
+        };
+        ring.CallbackExceptionHandler = (failing, exception, completions) => handled.Add((failing, exception, completions));
+        var worker = new BackgroundThread(ring.ServeCompletions);
+
+        ring.SubmitNop("bad");
+        ring.SubmitNop("good");
+
+        Assert.True(handled.TryTake(out var failure, TimeSpan.FromSeconds(5)));
+        Assert.Same(ring, failure.Ring);
+        Assert.Equal("boom", failure.Exception.Message);
+        Assert.Equal("bad", Assert.Single(failure.Completions).UserData);
+        Assert.True(delivered.TryTake(out var next, TimeSpan.FromSeconds(5)), "the worker stopped after a handled exception");
+        Assert.Equal("good", next);
+        Assert.True(ring.IsServing);
+        Assert.Null(ring.ServingFault);
+        Assert.Throws<InvalidOperationException>(() => ring.CallbackExceptionHandler = null); // not while serving
+        ring.StopServing();
+        Assert.True(worker.Join(TimeSpan.FromSeconds(5)));
+    }
+
+    [RingFact]
+    public void A_callback_exception_handler_that_throws_stops_the_workers_as_without_one()
+    {
+        using var ring = new Ring();
+        var reported = new TaskCompletionSource<CallbackFailedEventArgs>();
+        ring.CallbackFailed += (_, e) => reported.TrySetResult(e);
+        ring.Callback = _ => throw new InvalidOperationException("boom");
+        ring.CallbackExceptionHandler = (_, _, _) => throw new InvalidOperationException("the handler gives up");
+        var worker = new BackgroundThread(ring.ServeCompletions);
+
+        ring.SubmitNop("first");
+
+        Assert.True(reported.Task.Wait(TimeSpan.FromSeconds(5)));
+        Assert.Equal("boom", reported.Task.Result.Exception.Message); // the callback's, not the handler's
+        Assert.True(worker.Join(TimeSpan.FromSeconds(5)));
+        Assert.Equal("boom", ring.ServingFault?.Message);
+    }
+
+    [RingFact]
     public void Serving_can_stop_reset_and_restart_without_losing_completions()
     {
         using var ring = new Ring();
