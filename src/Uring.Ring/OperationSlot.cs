@@ -53,6 +53,9 @@ internal sealed class OperationSlot
     /// <summary>Completions delivered so far; the next one's <see cref="Completion.Sequence"/>.</summary>
     internal int Sequence { get; private set; }
 
+    /// <summary>The first leg's <see cref="Sequence"/> (0 unless the submitter gave a <c>baseSequence</c>).</summary>
+    internal int BaseSequence { get; private set; }
+
     /// <summary>The multishot receive's provided buffers, detached by the ring when the operation ends.</summary>
     internal ProvidedBufferRing? BufferRing { get; set; }
 
@@ -152,6 +155,9 @@ internal sealed class OperationSlot
         return PinnedAddress.Of(pin);
     }
 
+    /// <summary>Numbers this operation's legs from <paramref name="baseSequence"/>, so a re-armed stream continues its numbering.</summary>
+    internal void StartSequenceAt(int baseSequence) => Sequence = BaseSequence = baseSequence;
+
     /// <summary>Builds the completion for <paramref name="entry"/> and advances the sequence.</summary>
     internal Completion Complete(in CompletionQueueEntry entry, object? payload = null, CompletionFlags hiddenFlags = CompletionFlags.None) =>
         new(UserData, entry.Result, entry.Flags & ~hiddenFlags, Sequence++, Kind, payload);
@@ -171,7 +177,7 @@ internal sealed class OperationSlot
         UserData = null;
         SqeFlags = SqeFlags.None;
         Submitted = false;
-        Sequence = 0;
+        Sequence = BaseSequence = 0;
         ResultSeen = NotificationExpected = NotificationSeen = false;
         DeadlineTimespec = 0;
         DeadlineSeen = false;

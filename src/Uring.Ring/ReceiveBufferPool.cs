@@ -6,8 +6,8 @@ namespace Uring;
 /// A provided-buffer ring that many multishot receives of one <see cref="Ring"/> share
 /// (<see cref="Ring.RegisterReceiveBufferPool"/>): the kernel takes a buffer from it for whichever
 /// connection has data, so memory grows with the data in flight, not with the number of
-/// connections. Pass it to <see cref="Ring.SubmitRecvMultishot(FileDescriptor, ReceiveBufferPool, object?, MessageFlags)"/>,
-/// <see cref="Ring.SubmitRecvMultishotLeased(FileDescriptor, ReceiveBufferPool, object?, MessageFlags)"/> or their async forms.
+/// connections. Pass it to <see cref="Ring.SubmitRecvMultishot(FileDescriptor, ReceiveBufferPool, object?, MessageFlags, int)"/>,
+/// <see cref="Ring.SubmitRecvMultishotLeased(FileDescriptor, ReceiveBufferPool, object?, MessageFlags, int)"/> or their async forms.
 /// </summary>
 /// <remarks>
 /// When every buffer is taken at once (the reaper fell behind, or leases are held) the kernel ends

@@ -4,7 +4,7 @@ using Uring.Native;
 namespace Uring;
 
 /// <summary>
-/// One leg of a leased multishot receive (<see cref="Ring.SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>): the bytes
+/// One leg of a leased multishot receive (<see cref="Ring.SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags, int)"/>): the bytes
 /// the kernel received, left in the provided buffer it chose — no copy. <see cref="MemoryManager{T}.Memory"/>
 /// (and <see cref="GetSpan"/>) show them; <see cref="Dispose()"/> gives the buffer back to the
 /// kernel for the next receive. The receiver owns the lease and must dispose it, exactly once it no

@@ -33,8 +33,10 @@ public sealed partial class Ring
     /// </summary>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitAcceptMultishot(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null) =>
-        Submit(CompletionKind.AcceptMultishot, userData, (fd, RequireCreationFlags(flags)), PrepareAcceptMultishot);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseSequence"/> is negative.</exception>
+    /// <remarks><paramref name="baseSequence"/> (default 0) is the first leg's <see cref="Completion.Sequence"/>: give the next number of a stream you re-arm, and its numbering continues.</remarks>
+    public OperationHandle SubmitAcceptMultishot(FileDescriptor fd, SocketCreationFlags flags = SocketCreationFlags.CloseOnExec, object? userData = null, int baseSequence = 0) =>
+        Submit(CompletionKind.AcceptMultishot, userData, (fd, RequireCreationFlags(flags)), PrepareAcceptMultishot, baseSequence: RequireBaseSequence(baseSequence));
 
     /// <summary>
     /// Keeps accepting connections, as an async stream of completions (see <see cref="SubmitAcceptMultishot"/>).

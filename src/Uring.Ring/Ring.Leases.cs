@@ -14,7 +14,7 @@ public sealed partial class Ring
     public long LeakedLeases => Interlocked.Read(ref _leakedLeases);
 
     /// <summary>
-    /// Keeps receiving from <paramref name="fd"/> like <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags)"/>, but without
+    /// Keeps receiving from <paramref name="fd"/> like <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags, int)"/>, but without
     /// copying: each completion with data carries a <see cref="ReceivedLease"/> (in
     /// <see cref="Completion.Lease"/>, also its <see cref="Completion.Result"/>) over the provided buffer
     /// the kernel received into. The receiver must dispose every lease; disposing gives the buffer back
@@ -35,12 +35,14 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now (or all 65,536 buffer groups are in use).</exception>
     /// <exception cref="UringException">The kernel refused the buffer ring.</exception>
-    public OperationHandle SubmitRecvMultishotLeased(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        Submit(CompletionKind.RecvMultishotLeased, userData, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseSequence"/> is negative.</exception>
+    /// <remarks><paramref name="baseSequence"/> (default 0) is the first leg's <see cref="Completion.Sequence"/>: give the next number of a stream you re-arm, and its numbering continues.</remarks>
+    public OperationHandle SubmitRecvMultishotLeased(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None, int baseSequence = 0) =>
+        Submit(CompletionKind.RecvMultishotLeased, userData, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot, baseSequence: RequireBaseSequence(baseSequence));
 
     /// <summary>
     /// Keeps receiving without copying, as an async stream of completions (see
-    /// <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>): each leg's <see cref="Completion.Lease"/> in order, which
+    /// <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags, int)"/>): each leg's <see cref="Completion.Lease"/> in order, which
     /// the consumer must dispose, ending with the final completion (end of stream: <see cref="Completion.Res"/>
     /// 0; or an error). When the kernel stops the request without an end the stream re-arms it with
     /// fresh buffers, losing no data: at once after a CQ overflow, and after ENOBUFS (every buffer

@@ -28,18 +28,20 @@ public sealed partial class Ring
     /// to the kernel at once; legs are numbered by <see cref="Completion.Sequence"/> from 0. The last
     /// completion has no <see cref="Completion.HasMore"/>: end of stream (0 bytes), an error, ENOBUFS
     /// when the reaper fell behind and every buffer was taken, or ECANCELED. Then the buffer ring is
-    /// unregistered and freed; submit again to keep receiving. <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>
+    /// unregistered and freed; submit again to keep receiving. <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags, int)"/>
     /// hands out the provided buffers themselves instead of copies.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="bufferSize"/> or <paramref name="bufferCount"/> is out of range.</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="fd"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now (or all 65,536 buffer groups are in use).</exception>
     /// <exception cref="UringException">The kernel refused the buffer ring.</exception>
-    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        Submit(CompletionKind.RecvMultishot, userData, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseSequence"/> is negative.</exception>
+    /// <remarks><paramref name="baseSequence"/> (default 0) is the first leg's <see cref="Completion.Sequence"/>: give the next number of a stream you re-arm, and its numbering continues.</remarks>
+    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, int bufferSize = 4096, int bufferCount = 64, object? userData = null, MessageFlags flags = MessageFlags.None, int baseSequence = 0) =>
+        Submit(CompletionKind.RecvMultishot, userData, ReceiveBuffers(fd, bufferSize, bufferCount, flags), PrepareRecvMultishot, baseSequence: RequireBaseSequence(baseSequence));
 
     /// <summary>
-    /// Keeps receiving, as an async stream of completions (see <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags)"/>): each
+    /// Keeps receiving, as an async stream of completions (see <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags, int)"/>): each
     /// leg's <see cref="Completion.Data"/> in order, numbered across the stream, ending with the final
     /// completion (end of stream: <see cref="Completion.Res"/> 0; or an error). When the kernel stops the
     /// request without an end — the CQ overflowed, or every buffer was taken (ENOBUFS) — the stream

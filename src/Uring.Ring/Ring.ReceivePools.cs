@@ -31,7 +31,7 @@ public sealed partial class Ring
     }
 
     /// <summary>
-    /// Keeps receiving from <paramref name="fd"/> like <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags)"/>,
+    /// Keeps receiving from <paramref name="fd"/> like <see cref="SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags, int)"/>,
     /// taking buffers from the shared <paramref name="pool"/>: each leg is copied out and its buffer
     /// goes straight back to the pool. When the pool is momentarily empty the receive ends with
     /// ENOBUFS (no data lost): submit again.
@@ -40,17 +40,19 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="pool"/> belongs to another ring.</exception>
     /// <exception cref="ObjectDisposedException">The ring, the pool, or the socket behind <paramref name="fd"/> is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, ReceiveBufferPool pool, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        Submit(CompletionKind.RecvMultishot, userData, (fd, RequireOwnPool(pool), flags), PrepareRecvMultishotFromPool);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseSequence"/> is negative.</exception>
+    /// <remarks><paramref name="baseSequence"/> (default 0) is the first leg's <see cref="Completion.Sequence"/>: give the next number of a stream you re-arm, and its numbering continues.</remarks>
+    public OperationHandle SubmitRecvMultishot(FileDescriptor fd, ReceiveBufferPool pool, object? userData = null, MessageFlags flags = MessageFlags.None, int baseSequence = 0) =>
+        Submit(CompletionKind.RecvMultishot, userData, (fd, RequireOwnPool(pool), flags), PrepareRecvMultishotFromPool, baseSequence: RequireBaseSequence(baseSequence));
 
-    /// <summary>The async stream form of <see cref="SubmitRecvMultishot(FileDescriptor, ReceiveBufferPool, object?, MessageFlags)"/>; re-arms after ENOBUFS by itself.</summary>
+    /// <summary>The async stream form of <see cref="SubmitRecvMultishot(FileDescriptor, ReceiveBufferPool, object?, MessageFlags, int)"/>; re-arms after ENOBUFS by itself.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="pool"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="pool"/> belongs to another ring.</exception>
     public IAsyncEnumerable<Completion> RecvMultishotAsync(FileDescriptor fd, ReceiveBufferPool pool, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>
         StreamAsync(CompletionKind.RecvMultishot, (fd, RequireOwnPool(pool), flags), PrepareRecvMultishotFromPool, static leg => leg.Res > 0 || leg.Error == Errno.ENOBUFS, cancellationToken);
 
     /// <summary>
-    /// Keeps receiving without copying, like <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>,
+    /// Keeps receiving without copying, like <see cref="SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags, int)"/>,
     /// taking buffers from the shared <paramref name="pool"/>: a lease held long starves every receive
     /// sharing the pool, not only its own.
     /// </summary>
@@ -58,10 +60,12 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="pool"/> belongs to another ring.</exception>
     /// <exception cref="ObjectDisposedException">The ring, the pool, or the socket behind <paramref name="fd"/> is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitRecvMultishotLeased(FileDescriptor fd, ReceiveBufferPool pool, object? userData = null, MessageFlags flags = MessageFlags.None) =>
-        Submit(CompletionKind.RecvMultishotLeased, userData, (fd, RequireOwnPool(pool), flags), PrepareRecvMultishotFromPool);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseSequence"/> is negative.</exception>
+    /// <remarks><paramref name="baseSequence"/> (default 0) is the first leg's <see cref="Completion.Sequence"/>: give the next number of a stream you re-arm, and its numbering continues.</remarks>
+    public OperationHandle SubmitRecvMultishotLeased(FileDescriptor fd, ReceiveBufferPool pool, object? userData = null, MessageFlags flags = MessageFlags.None, int baseSequence = 0) =>
+        Submit(CompletionKind.RecvMultishotLeased, userData, (fd, RequireOwnPool(pool), flags), PrepareRecvMultishotFromPool, baseSequence: RequireBaseSequence(baseSequence));
 
-    /// <summary>The async stream form of <see cref="SubmitRecvMultishotLeased(FileDescriptor, ReceiveBufferPool, object?, MessageFlags)"/>.</summary>
+    /// <summary>The async stream form of <see cref="SubmitRecvMultishotLeased(FileDescriptor, ReceiveBufferPool, object?, MessageFlags, int)"/>.</summary>
     /// <exception cref="ArgumentNullException"><paramref name="pool"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="pool"/> belongs to another ring.</exception>
     public IAsyncEnumerable<Completion> RecvMultishotLeasedAsync(FileDescriptor fd, ReceiveBufferPool pool, MessageFlags flags = MessageFlags.None, CancellationToken cancellationToken = default) =>

@@ -141,8 +141,10 @@ public sealed partial class Ring
     /// <exception cref="InvalidOperationException">No table is registered (<see cref="RegisterFileTable"/>).</exception>
     /// <exception cref="ObjectDisposedException">The ring, or the socket behind <paramref name="listener"/>, is closed.</exception>
     /// <exception cref="SubmissionQueueFullException">The ring cannot take another operation now.</exception>
-    public OperationHandle SubmitAcceptDirectMultishot(FileDescriptor listener, SocketCreationFlags flags = SocketCreationFlags.None, object? userData = null) =>
-        Submit(CompletionKind.AcceptDirectMultishot, userData, DirectAccept(listener, flags), PrepareAcceptDirectMultishot);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="baseSequence"/> is negative.</exception>
+    /// <remarks><paramref name="baseSequence"/> (default 0) is the first leg's <see cref="Completion.Sequence"/>: give the next number of a stream you re-arm, and its numbering continues.</remarks>
+    public OperationHandle SubmitAcceptDirectMultishot(FileDescriptor listener, SocketCreationFlags flags = SocketCreationFlags.None, object? userData = null, int baseSequence = 0) =>
+        Submit(CompletionKind.AcceptDirectMultishot, userData, DirectAccept(listener, flags), PrepareAcceptDirectMultishot, baseSequence: RequireBaseSequence(baseSequence));
 
     /// <summary>
     /// Keeps accepting into the registered-file table, as an async stream (see

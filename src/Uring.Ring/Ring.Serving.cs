@@ -173,7 +173,7 @@ public sealed partial class Ring
             if (ordered is not null && !completion.HasMore)
             {
                 var spinner = default(SpinWait);
-                while (Volatile.Read(ref ordered.LegsDelivered) != completion.Sequence)
+                while (Volatile.Read(ref ordered.LegsDelivered) != unchecked(completion.Sequence - ordered.BaseSequence))
                 {
                     spinner.SpinOnce();
                 }

@@ -82,12 +82,13 @@ public sealed partial class Ring
     /// With a <paramref name="deadline"/> (checked by <see cref="RequireDeadline"/>) the operation is
     /// linked to a timeout that cancels it once the deadline has passed.
     /// </summary>
-    private OperationHandle Submit<TArguments, TOp>(CompletionKind kind, object? userData, in TArguments arguments, Preparation<TArguments, TOp> prepare, TimeSpan? deadline = null)
+    private OperationHandle Submit<TArguments, TOp>(CompletionKind kind, object? userData, in TArguments arguments, Preparation<TArguments, TOp> prepare, TimeSpan? deadline = null, int baseSequence = 0)
         where TOp : struct, IRingOperation
     {
         var slot = Rent(kind, userData);
         try
         {
+            slot.StartSequenceAt(baseSequence);
             if (deadline is { } timeout)
             {
                 slot.ArmDeadline(timeout);
@@ -101,6 +102,10 @@ public sealed partial class Ring
             throw;
         }
     }
+
+    /// <summary>A multishot's first sequence number: 0 or more.</summary>
+    private static int RequireBaseSequence(int baseSequence, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(baseSequence))] string? parameterName = null) =>
+        baseSequence >= 0 ? baseSequence : throw new ArgumentOutOfRangeException(parameterName, baseSequence, "The first leg's sequence number must not be negative; 0 starts a new stream, the next number continues one.");
 
     /// <summary>Takes a slot for a new operation, or throws the backpressure or closed-ring exception.</summary>
     private OperationSlot Rent(CompletionKind kind, object? userData)

@@ -4,8 +4,8 @@ using BenchmarkDotNet.Attributes;
 namespace Uring.Benchmarks;
 
 /// <summary>
-/// Multishot receive throughput over a socketpair, copied (<see cref="Ring.SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags)"/>: a
-/// new <c>byte[]</c> per leg) against leased (<see cref="Ring.SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags)"/>: the
+/// Multishot receive throughput over a socketpair, copied (<see cref="Ring.SubmitRecvMultishot(FileDescriptor, int, int, object?, MessageFlags, int)"/>: a
+/// new <c>byte[]</c> per leg) against leased (<see cref="Ring.SubmitRecvMultishotLeased(FileDescriptor, int, int, object?, MessageFlags, int)"/>: the
 /// provided buffer itself, disposed after use). One operation = one chunk sent with a blocking
 /// <c>send</c> and reaped in full from the ring; both modes read one byte of every leg. Each mode
 /// keeps one multishot receive armed across invocations (re-armed if the kernel ends it), so the

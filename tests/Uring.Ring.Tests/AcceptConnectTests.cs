@@ -67,6 +67,22 @@ public class AcceptConnectTests
     }
 
     [RingFact(RequiresOpcode = Native.RingOpcode.Accept)]
+    public void Multishot_accept_with_a_base_sequence_numbers_its_connections_from_it()
+    {
+        using var listener = Listen(IPAddress.Loopback);
+        using var ring = new Ring();
+        ring.SubmitAcceptMultishot(listener, baseSequence: 7);
+        for (var i = 0; i < 2; i++)
+        {
+            using var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            client.Connect(listener.LocalEndPoint!);
+            var completion = ring.Next();
+            Assert.Equal(7 + i, completion.Sequence);
+            Assert.IsType<AcceptedSocket>(completion.Result).ToSocket().Dispose();
+        }
+    }
+
+    [RingFact(RequiresOpcode = Native.RingOpcode.Accept)]
     public void Multishot_accept_posts_one_numbered_completion_per_connection_until_cancelled()
     {
         using var listener = Listen(IPAddress.Loopback);

@@ -4,6 +4,69 @@ namespace Uring.Tests;
 
 public class MultishotRecvTests
 {
+    [RingTheory(RequiresOpcode = Native.RingOpcode.Recv)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_base_sequence_numbers_the_legs_from_it_so_a_rearmed_stream_continues(bool leased)
+    {
+        var (writer, reader) = SocketPair.Create();
+        using (writer)
+        using (reader)
+        using (var ring = new Ring())
+        {
+            _ = leased
+                ? ring.SubmitRecvMultishotLeased(reader, bufferSize: 16, bufferCount: 4, baseSequence: 41)
+                : ring.SubmitRecvMultishot(reader, bufferSize: 16, bufferCount: 4, baseSequence: 41);
+            for (var i = 0; i < 3; i++)
+            {
+                writer.Send(new[] { (byte)i });
+                var leg = ring.Next();
+                Assert.Equal(41 + i, leg.Sequence);
+                leg.Lease?.Dispose();
+            }
+
+            writer.Dispose();
+            Assert.Equal(44, ring.Next().Sequence); // the end of stream, numbered on
+        }
+    }
+
+    [RingFact(RequiresOpcode = Native.RingOpcode.Recv)]
+    public void Serving_workers_deliver_a_based_streams_final_completion_after_its_legs()
+    {
+        var (writer, reader) = SocketPair.Create();
+        using (writer)
+        using (reader)
+        using (var ring = new Ring())
+        {
+            var delivered = new System.Collections.Concurrent.BlockingCollection<int>();
+            ring.Callback = completion => delivered.Add(completion.Sequence);
+            var workers = Enumerable.Range(0, 2).Select(_ => new BackgroundThread(ring.ServeCompletions)).ToList();
+            ring.SubmitRecvMultishot(reader, bufferSize: 16, bufferCount: 4, baseSequence: 1000);
+            writer.Send(new byte[] { 1 });
+            Assert.True(delivered.TryTake(out var first, TimeSpan.FromSeconds(5)));
+            writer.Dispose();
+
+            Assert.True(delivered.TryTake(out var last, TimeSpan.FromSeconds(5)), "the final completion waited for legs numbered from 0");
+            Assert.Equal((1000, 1001), (first, last));
+            ring.StopServing();
+            Assert.All(workers, worker => Assert.True(worker.Join(TimeSpan.FromSeconds(5))));
+        }
+    }
+
+    [RingFact]
+    public void A_negative_base_sequence_is_refused_naming_the_argument()
+    {
+        var (writer, reader) = SocketPair.Create();
+        using (writer)
+        using (reader)
+        using (var ring = new Ring())
+        {
+            var error = Assert.Throws<ArgumentOutOfRangeException>(() => ring.SubmitRecvMultishot(reader, baseSequence: -1));
+            Assert.Equal("baseSequence", error.ParamName);
+            Assert.Equal(0, ring.InFlight);
+        }
+    }
+
     [RingFact(RequiresOpcode = Native.RingOpcode.Recv)]
     public void Multishot_recv_delivers_numbered_copies_until_end_of_stream_then_releases_its_buffers()
     {
