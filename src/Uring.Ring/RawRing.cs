@@ -56,7 +56,7 @@ public sealed class RawRing : IDisposable
         }
 
         var entries = (uint)Math.Min(options.Entries, KernelConstants.MaxEntries);
-        _kernel = KernelRing.Setup(entries, (uint)(options.CompletionQueueEntries ?? 0), options.Flags | addedFlags);
+        _kernel = KernelRing.Setup(entries, (uint)(options.CompletionQueueEntries ?? 0), options.Flags | addedFlags, options.SqPollIdle, options.SqPollCpu);
         _sqPoll = (_kernel.Flags & RingSetupFlags.SqPoll) != 0;
     }
 
@@ -357,6 +357,34 @@ public sealed class RawRing : IDisposable
             "The kernel dropped completions (CQ overflow without room to buffer them); keep in-flight operations at or below the CQ size."),
         _ => UringException.FromErrno("io_uring_enter", errno),
     };
+
+    /// <summary>
+    /// On an SQPOLL ring, waits up to <paramref name="limit"/> for the kernel's submission thread to
+    /// take published entries (waking it if it sleeps), so a full SQ gets room. False when it did not,
+    /// and at once on any other ring, whose entries only an <c>io_uring_enter</c> takes.
+    /// </summary>
+    internal bool WaitForSubmissionSpace(TimeSpan limit)
+    {
+        if (!_sqPoll)
+        {
+            return false;
+        }
+
+        var deadline = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
+        var spinner = default(SpinWait);
+        while (_kernel.Sq.Space == 0)
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            SubmitCore(0, EnterFlags.None); // wakes a sleeping poller
+            spinner.SpinOnce();
+        }
+
+        return true;
+    }
 
     private int SubmitCore(uint minComplete, EnterFlags flags)
     {

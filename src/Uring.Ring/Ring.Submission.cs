@@ -103,6 +103,9 @@ public sealed partial class Ring
         }
     }
 
+    /// <summary>How long a submit on a full SQPOLL ring waits for the kernel's thread to take entries.</summary>
+    private static readonly TimeSpan SqPollPatience = TimeSpan.FromMilliseconds(10);
+
     /// <summary>A multishot's first sequence number: 0 or more.</summary>
     private static int RequireBaseSequence(int baseSequence, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(baseSequence))] string? parameterName = null) =>
         baseSequence >= 0 ? baseSequence : throw new ArgumentOutOfRangeException(parameterName, baseSequence, "The first leg's sequence number must not be negative; 0 starts a new stream, the next number continues one.");
@@ -153,9 +156,10 @@ public sealed partial class Ring
 
             if (!TryPrepare(slot, operation))
             {
-                // Make room by handing the prepared work to the kernel, as the seed does.
+                // Make room by handing the prepared work to the kernel, as the seed does. An SQPOLL
+                // ring's kernel thread takes it on its own time: give it a moment, never forever.
                 _raw.Submit();
-                if (!TryPrepare(slot, operation))
+                if (!TryPrepare(slot, operation) && !(_raw.WaitForSubmissionSpace(SqPollPatience) && TryPrepare(slot, operation)))
                 {
                     throw new SubmissionQueueFullException(
                         $"The submission queue's {_raw.SqEntries} entries are still taken after flushing them to the kernel; reap completions and retry.");

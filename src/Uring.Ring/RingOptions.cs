@@ -47,6 +47,17 @@ public sealed class RingOptions
     /// </summary>
     public string? Name { get; set; }
 
+    /// <summary>
+    /// With <see cref="RingSetupFlags.SqPoll"/>: how long the kernel's submission thread keeps polling
+    /// after the last submission before it sleeps (<c>sq_thread_idle</c>). While it polls, a submit
+    /// needs no syscall; once it sleeps, the next submit wakes it (<c>IORING_SQ_NEED_WAKEUP</c>).
+    /// Default: null, the kernel's 1 s.
+    /// </summary>
+    public TimeSpan? SqPollIdle { get; set; }
+
+    /// <summary>With <see cref="RingSetupFlags.SqPoll"/>: the CPU the kernel's submission thread runs on (<c>IORING_SETUP_SQ_AFF</c>). Default: null, any CPU.</summary>
+    public int? SqPollCpu { get; set; }
+
     /// <summary>The largest <see cref="MaxInFlight"/>.</summary>
     internal const int MaxInFlightLimit = 1 << 20;
 
@@ -87,6 +98,21 @@ public sealed class RingOptions
         if (Name is { Length: 0 })
         {
             throw new ArgumentException("Name must not be empty; leave it null for an unnamed ring.", nameof(Name));
+        }
+
+        if ((SqPollIdle is not null || SqPollCpu is not null) && (Flags & RingSetupFlags.SqPoll) == 0)
+        {
+            throw new ArgumentException("SqPollIdle and SqPollCpu configure the kernel's submission thread: set RingSetupFlags.SqPoll in Flags too, or leave them null.", SqPollIdle is not null ? nameof(SqPollIdle) : nameof(SqPollCpu));
+        }
+
+        if (SqPollIdle is { } idle && (idle < TimeSpan.Zero || idle.TotalMilliseconds > uint.MaxValue))
+        {
+            throw new ArgumentOutOfRangeException(nameof(SqPollIdle), idle, "SqPollIdle must be between 0 and 49 days (whole milliseconds), or null for the kernel's 1 s.");
+        }
+
+        if (SqPollCpu is { } cpu && cpu < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(SqPollCpu), cpu, "SqPollCpu is a CPU number (0 or more), or null for any CPU.");
         }
 
         if (DrainTimeout < TimeSpan.Zero)

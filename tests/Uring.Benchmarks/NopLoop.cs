@@ -15,6 +15,7 @@ internal static class NopLoop
     internal static async Task RunAsync(long total)
     {
         using var raw = new RawRing(64);
+        using var polled = new RawRing(new RingOptions { Entries = 64, Flags = RingSetupFlags.SqPoll, SqPollIdle = TimeSpan.FromSeconds(1) });
         using var ring = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 }) { AutoSubmit = false };
         using var awaited = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 });
         using var completions = awaited.StartCompletionThread();
@@ -25,6 +26,7 @@ internal static class NopLoop
         foreach (var batch in new[] { 1, 8, 64 })
         {
             Report("RawRing", batch, total, count => RawRingLoop(raw, entries, batch, count));
+            Report("RawRing SQPOLL", batch, total, count => PolledLoop(polled, entries, batch, count));
             Report("Ring", batch, total, count => RingLoop(ring, batch, count));
             var asyncTotal = total / 10; // two thread hops per batch: far slower, so fewer operations
             await AwaitLoop(awaited, tasks, batch, asyncTotal / 10);
@@ -57,6 +59,30 @@ internal static class NopLoop
             }
 
             raw.SubmitAndWait(batch);
+            var got = 0;
+            while (got < batch)
+            {
+                got += raw.ReapCompletions(completions);
+            }
+        }
+    }
+
+    /// <summary>On an SQPOLL ring: publish, then spin on the CQ. No syscall while the kernel's thread polls (it costs a CPU meanwhile).</summary>
+    private static void PolledLoop(RawRing raw, CompletionQueueEntry[] completions, int batch, long total)
+    {
+        for (long done = 0; done < total; done += batch)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+                // The kernel's thread moves the SQ head only after its whole batch, so the
+                // completions can be reaped before their entries are free again: wait for room.
+                while (!raw.TryPrepare(new NopOperation(), (ulong)i))
+                {
+                    Thread.SpinWait(20);
+                }
+            }
+
+            raw.Submit();
             var got = 0;
             while (got < batch)
             {

@@ -17,6 +17,7 @@ internal static class PingPongLoop
         foreach (var size in new[] { 1, 4096 })
         {
             await Measure("RawRing", size, rounds, RawRingRounds);
+            await Measure("RawRing SQPOLL", size, rounds, PolledRawRingRounds);
             await Measure("Ring", size, rounds, RingRounds);
             await Measure("Async", size, rounds / 4, (l, r, s, n) => AsyncRounds(l, r, s, n, inline: false));
             await Measure("Async inline", size, rounds, (l, r, s, n) => AsyncRounds(l, r, s, n, inline: true));
@@ -41,6 +42,13 @@ internal static class PingPongLoop
     private static Task RawRingRounds(Socket left, Socket right, int size, long rounds)
     {
         using var ring = new RawRing(8);
+        PingPongRounds.OverRawRing(ring, left, right, new PinnedBuffer(size), new PinnedBuffer(size), new CompletionQueueEntry[8], rounds);
+        return Task.CompletedTask;
+    }
+
+    private static Task PolledRawRingRounds(Socket left, Socket right, int size, long rounds)
+    {
+        using var ring = new RawRing(new RingOptions { Entries = 8, Flags = RingSetupFlags.SqPoll, SqPollIdle = TimeSpan.FromSeconds(1) });
         PingPongRounds.OverRawRing(ring, left, right, new PinnedBuffer(size), new PinnedBuffer(size), new CompletionQueueEntry[8], rounds);
         return Task.CompletedTask;
     }

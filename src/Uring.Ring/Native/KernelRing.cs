@@ -45,10 +45,20 @@ internal sealed unsafe partial class KernelRing : IDisposable
     /// Calls io_uring_setup and maps the rings. Throws <see cref="UringUnavailableException"/> when
     /// io_uring is absent or forbidden, <see cref="UringException"/> for other refusals.
     /// </summary>
-    internal static KernelRing Setup(uint entries, uint completionEntries, RingSetupFlags flags)
+    internal static KernelRing Setup(uint entries, uint completionEntries, RingSetupFlags flags, TimeSpan? sqPollIdle = null, int? sqPollCpu = null)
     {
         var parameters = default(IoUringParams);
         parameters.Flags = (uint)flags;
+        if (sqPollIdle is { } idle)
+        {
+            parameters.SqThreadIdle = (uint)idle.TotalMilliseconds;
+        }
+
+        if (sqPollCpu is { } cpu)
+        {
+            parameters.Flags |= (uint)RingSetupFlags.SqAffinity;
+            parameters.SqThreadCpu = (uint)cpu;
+        }
         if (completionEntries != 0)
         {
             parameters.Flags |= (uint)RingSetupFlags.CqSize;

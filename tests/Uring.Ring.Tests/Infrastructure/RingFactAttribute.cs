@@ -16,9 +16,12 @@ public sealed class RingFactAttribute : FactAttribute
     /// <summary>An opcode the test needs; the test skips when the kernel lacks it.</summary>
     public RingOpcode RequiresOpcode { get; set; } = RingOpcode.Nop;
 
+    /// <summary>Setup flags the test needs; the test skips when the kernel refuses a ring with them.</summary>
+    public RingSetupFlags RequiresSetup { get; set; }
+
     public override string? Skip
     {
-        get => _skip ?? RingRequirements.SkipReason(RequiresOpcode);
+        get => _skip ?? RingRequirements.SkipReason(RequiresOpcode) ?? RingRequirements.SkipReason(RequiresSetup);
         set => _skip = value;
     }
 }
@@ -40,6 +43,17 @@ public static class RingRequirements
 
         return probe.Supports(opcode) ? null : $"this kernel does not support {opcode} (IORING_REGISTER_PROBE)";
     }
+
+    public static string? SkipReason(RingSetupFlags flags)
+    {
+        if (flags == RingSetupFlags.None || !UringProbe.Probe().Available)
+        {
+            return null; // nothing asked, or the unavailable case SkipReason(opcode) decides
+        }
+
+        var probe = UringProbe.Probe(flags: flags);
+        return probe.Available ? null : $"this kernel refuses a ring with {flags}: {probe.UnavailableReason}";
+    }
 }
 
 /// <summary>A theory that needs io_uring; see <see cref="RingFactAttribute"/>.</summary>
@@ -51,9 +65,12 @@ public sealed class RingTheoryAttribute : TheoryAttribute
     /// <summary>An opcode the test needs; the test skips when the kernel lacks it.</summary>
     public RingOpcode RequiresOpcode { get; set; } = RingOpcode.Nop;
 
+    /// <summary>Setup flags the test needs; the test skips when the kernel refuses a ring with them.</summary>
+    public RingSetupFlags RequiresSetup { get; set; }
+
     public override string? Skip
     {
-        get => _skip ?? RingRequirements.SkipReason(RequiresOpcode);
+        get => _skip ?? RingRequirements.SkipReason(RequiresOpcode) ?? RingRequirements.SkipReason(RequiresSetup);
         set => _skip = value;
     }
 }
