@@ -55,6 +55,50 @@ public sealed partial class Ring
     }
 
     /// <summary>
+    /// Fills <paramref name="completions"/> with up to its length of completions in one call: waits
+    /// as <see cref="Wait(TimeSpan?)"/> does for the first, then takes only those already posted, so
+    /// a burst costs one call, not one per completion. Returns how many it wrote: 0 when
+    /// <paramref name="timeout"/> elapsed, <see cref="BreakWait"/> woke the wait, or the ring is closing.
+    /// </summary>
+    /// <param name="completions">Where to put them; at least one element.</param>
+    /// <param name="timeout">As for <see cref="Wait(TimeSpan?)"/>: null blocks, <see cref="TimeSpan.Zero"/> only looks.</param>
+    /// <exception cref="ArgumentException"><paramref name="completions"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="timeout"/> is negative.</exception>
+    /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
+    public int WaitMany(Span<Completion> completions, TimeSpan? timeout = null)
+    {
+        if (completions.IsEmpty)
+        {
+            throw new ArgumentException("The span must hold at least one completion.", nameof(completions));
+        }
+
+        if (timeout is { } t && t < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), t, "The timeout must not be negative; pass null to wait without a limit or TimeSpan.Zero to only look.");
+        }
+
+        ThrowIfClosed();
+        ThrowIfServing();
+        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        lock (_waitLock)
+        {
+            ThrowIfClosed();
+            if (!TakeNext(deadline, serving: false, out completions[0], out _))
+            {
+                return 0;
+            }
+
+            var count = 1;
+            while (count < completions.Length && _raw.CompletionsReady > 0 && TakeNext(Stopwatch.GetTimestamp(), serving: false, out completions[count], out _))
+            {
+                count++;
+            }
+
+            return count;
+        }
+    }
+
+    /// <summary>
     /// Reaps CQEs until one is for the caller (true), a wake-up arrives, the ring closes or the
     /// deadline passes (false); waits in the kernel when the CQ is empty. Called under the wait lock,
     /// so exactly one thread at a time is here. Completions of awaited operations go to their

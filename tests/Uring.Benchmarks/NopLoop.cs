@@ -22,12 +22,14 @@ internal static class NopLoop
         using var inline = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128, InlineContinuations = true });
         using var inlineCompletions = inline.StartCompletionThread();
         var entries = new CompletionQueueEntry[64];
+        var reaped = new Completion[64];
         var tasks = new ValueTask<Completion>[64];
         foreach (var batch in new[] { 1, 8, 64 })
         {
             Report("RawRing", batch, total, count => RawRingLoop(raw, entries, batch, count));
             Report("RawRing SQPOLL", batch, total, count => PolledLoop(polled, entries, batch, count));
             Report("Ring", batch, total, count => RingLoop(ring, batch, count));
+            Report("Ring WaitMany", batch, total, count => RingManyLoop(ring, reaped, batch, count));
             var asyncTotal = total / 10; // two thread hops per batch: far slower, so fewer operations
             await AwaitLoop(awaited, tasks, batch, asyncTotal / 10);
             var clock = Stopwatch.StartNew();
@@ -104,6 +106,24 @@ internal static class NopLoop
             for (var i = 0; i < batch; i++)
             {
                 ring.Wait(TimeSpan.Zero);
+            }
+        }
+    }
+
+    /// <summary><see cref="RingLoop"/>, reaping each batch with <see cref="Ring.WaitMany"/> instead of one <c>Wait</c> per completion.</summary>
+    private static void RingManyLoop(Ring ring, Completion[] reaped, int batch, long total)
+    {
+        for (long done = 0; done < total; done += batch)
+        {
+            for (var i = 0; i < batch; i++)
+            {
+                ring.SubmitNop();
+            }
+
+            ring.Flush();
+            for (var got = 0; got < batch;)
+            {
+                got += ring.WaitMany(reaped.AsSpan(0, batch - got), TimeSpan.Zero);
             }
         }
     }

@@ -6,6 +6,39 @@ namespace Uring.Tests;
 public class WaitTests
 {
     [RingFact]
+    public void WaitMany_takes_a_burst_of_completions_in_one_call_and_no_more_than_the_span_holds()
+    {
+        using var ring = new Ring(new RingOptions { Entries = 16 });
+        for (var i = 0; i < 10; i++)
+        {
+            ring.SubmitNop(i);
+        }
+
+        var taken = new List<object?>();
+        var batch = new Completion[4];
+        while (taken.Count < 10)
+        {
+            var count = ring.WaitMany(batch, TimeSpan.FromSeconds(5));
+            Assert.InRange(count, 1, batch.Length);
+            taken.AddRange(batch.Take(count).Select(completion => completion.UserData));
+        }
+
+        Assert.Equal(Enumerable.Range(0, 10).Cast<object?>().Order(), taken.Order());
+        Assert.Equal(0, ring.WaitMany(batch, TimeSpan.Zero)); // nothing left: only looks
+    }
+
+    [RingFact]
+    public void WaitMany_returns_zero_when_broken_and_refuses_an_empty_span_or_a_negative_timeout()
+    {
+        using var ring = new Ring();
+        ring.BreakWait();
+
+        Assert.Equal(0, ring.WaitMany(new Completion[4]));
+        Assert.Equal("completions", Assert.Throws<ArgumentException>(() => ring.WaitMany([])).ParamName);
+        Assert.Equal("timeout", Assert.Throws<ArgumentOutOfRangeException>(() => ring.WaitMany(new Completion[1], TimeSpan.FromSeconds(-1))).ParamName);
+    }
+
+    [RingFact]
     public void Wait_with_no_timeout_blocks_until_a_completion_arrives()
     {
         using var ring = new Ring();
