@@ -51,7 +51,7 @@ public sealed class RingOptions
     /// With <see cref="RingSetupFlags.SqPoll"/>: how long the kernel's submission thread keeps polling
     /// after the last submission before it sleeps (<c>sq_thread_idle</c>). While it polls, a submit
     /// needs no syscall; once it sleeps, the next submit wakes it (<c>IORING_SQ_NEED_WAKEUP</c>).
-    /// Default: null, the kernel's 1 s.
+    /// Default: null, the kernel's 1 s (which 0 also means).
     /// </summary>
     public TimeSpan? SqPollIdle { get; set; }
 
