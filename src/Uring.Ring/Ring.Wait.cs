@@ -39,14 +39,7 @@ public sealed partial class Ring
     /// <exception cref="ObjectDisposedException">The ring is closed.</exception>
     public Completion? Wait(TimeSpan? timeout = null)
     {
-        if (timeout is { } t && t < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), t, "The timeout must not be negative; pass null to wait without a limit or TimeSpan.Zero to only look.");
-        }
-
-        ThrowIfClosed();
-        ThrowIfServing();
-        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var deadline = WaitDeadline(timeout);
         lock (_waitLock)
         {
             ThrowIfClosed();
@@ -72,14 +65,7 @@ public sealed partial class Ring
             throw new ArgumentException("The span must hold at least one completion.", nameof(completions));
         }
 
-        if (timeout is { } t && t < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(timeout), t, "The timeout must not be negative; pass null to wait without a limit or TimeSpan.Zero to only look.");
-        }
-
-        ThrowIfClosed();
-        ThrowIfServing();
-        var deadline = timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
+        var deadline = WaitDeadline(timeout);
         lock (_waitLock)
         {
             ThrowIfClosed();
@@ -96,6 +82,19 @@ public sealed partial class Ring
 
             return count;
         }
+    }
+
+    /// <summary>Checks a wait can start (timeout not negative, ring open, no workers serving) and returns its <see cref="Stopwatch"/> deadline, or <see cref="long.MaxValue"/> for none.</summary>
+    private long WaitDeadline(TimeSpan? timeout, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(timeout))] string? parameterName = null)
+    {
+        if (timeout is { } t && t < TimeSpan.Zero)
+        {
+            throw new ArgumentOutOfRangeException(parameterName, t, "The timeout must not be negative; pass null to wait without a limit or TimeSpan.Zero to only look.");
+        }
+
+        ThrowIfClosed();
+        ThrowIfServing();
+        return timeout is { } limit ? Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
     }
 
     /// <summary>
