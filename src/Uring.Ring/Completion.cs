@@ -11,7 +11,7 @@ namespace Uring;
 /// <see cref="Result"/> by <see cref="Kind"/>; it is null whenever <see cref="Res"/> is an error:
 /// <list type="table">
 /// <listheader><term>Kind</term><description>Result</description></listheader>
-/// <item><term>Recv, Send, SendTo, SendMsg, SendZc, SendMsgZc</term><description><see cref="int"/>: bytes transferred (Recv: 0 is end of stream).</description></item>
+/// <item><term>Recv, Send, SendTo, SendMsg, SendZc, SendMsgZc, SendAll</term><description><see cref="int"/>: bytes transferred (Recv: 0 is end of stream).</description></item>
 /// <item><term>RecvMsg</term><description><see cref="ReceivedMessage"/>: bytes, the source's <see cref="EndPoint"/>, the returned message flags.</description></item>
 /// <item><term>RecvMultishot</term><description><c>byte[]</c>: a copy of this leg's data (empty at end of stream); also in <see cref="Data"/>.</description></item>
 /// <item><term>RecvMultishotLeased</term><description><see cref="ReceivedLease"/>: this leg's data in the provided buffer, not copied (null at end of stream); also in <see cref="Lease"/>. The receiver must dispose it.</description></item>
@@ -83,12 +83,24 @@ public readonly struct Completion
     public object? Result => !IsSuccess ? null : Kind switch
     {
         CompletionKind.Recv or CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg
-            or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket
+            or CompletionKind.SendZc or CompletionKind.SendMsgZc or CompletionKind.Socket or CompletionKind.SendAll
             or CompletionKind.Read or CompletionKind.Write or CompletionKind.ReadV or CompletionKind.WriteV => Res,
         CompletionKind.RecvMsg or CompletionKind.RecvMultishot or CompletionKind.RecvMultishotLeased or CompletionKind.Accept or CompletionKind.AcceptMultishot
             or CompletionKind.OpenAt or CompletionKind.Statx or CompletionKind.AcceptDirect or CompletionKind.AcceptDirectMultishot => _payload,
         CompletionKind.Poll or CompletionKind.PollMultishot => Events,
         _ => null,
+    };
+
+    /// <summary>
+    /// The bytes a send-all (<see cref="Ring.SubmitSendAll"/>) sent: the whole buffer on success, and
+    /// on an error (or a cancel) how many went out before it. For the other sends, the byte count on
+    /// success and 0 on error; 0 for every other kind.
+    /// </summary>
+    public int BytesSent => Kind switch
+    {
+        CompletionKind.SendAll => IsSuccess ? Res : _payload as int? ?? 0,
+        CompletionKind.Send or CompletionKind.SendTo or CompletionKind.SendMsg or CompletionKind.SendZc or CompletionKind.SendMsgZc => IsSuccess ? Res : 0,
+        _ => 0,
     };
 
     /// <summary>The ready events of a poll completion (<see cref="PollEvents.None"/> for other kinds and failures).</summary>

@@ -65,4 +65,6 @@ public enum CompletionKind
     AcceptDirect,
     /// <summary>One connection of a multishot accept into the registered-file table. Result: <see cref="AcceptedRegisteredFile"/> (no peer address).</summary>
     AcceptDirectMultishot,
+    /// <summary>A send-all: a whole buffer through as many sends as it took. Result: <see cref="int"/>, the bytes sent (the whole buffer); on an error <see cref="Completion.BytesSent"/> says how many went before it.</summary>
+    SendAll,
 }

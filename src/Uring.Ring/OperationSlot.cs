@@ -92,11 +92,30 @@ internal sealed class OperationSlot
     /// <summary>The async stream of an async multishot operation; its legs go there.</summary>
     internal System.Threading.Channels.ChannelWriter<Completion>? Stream { get; set; }
 
+    /// <summary>Send-all: the buffer's length.</summary>
+    internal int SendAllLength;
+
+    /// <summary>Send-all: the bytes the legs so far sent.</summary>
+    internal int SendAllSent;
+
+    /// <summary>The generation a cancel was asked for (a send-all checks it between legs, an operation held behind one when it is let go); 0: none.</summary>
+    private uint _cancelledGeneration;
+
+    /// <summary>A cancel was asked for this operation (not a previous one of the slot).</summary>
+    internal bool CancelRequested => Volatile.Read(ref _cancelledGeneration) == Generation;
+
+    /// <summary>Records that the operation of generation <paramref name="generation"/> was asked to cancel.</summary>
+    internal void RequestCancel(uint generation) => Volatile.Write(ref _cancelledGeneration, generation);
+
     /// <summary>Worker mode: how many of this multishot operation's legs have had their callbacks return.</summary>
     internal int LegsDelivered;
 
-    /// <summary>An SQE built on a caller's thread for the completion thread to submit (see <see cref="Ring.StartCompletionThread"/>).</summary>
-    internal SubmissionQueueEntry ForwardedEntry;
+    /// <summary>
+    /// An SQE built ahead of its submission: on a caller's thread for the completion thread to submit
+    /// (see <see cref="Ring.StartCompletionThread"/>), for an operation held behind a send-all on its
+    /// descriptor, and a send-all's first leg, from which the next legs are made.
+    /// </summary>
+    internal SubmissionQueueEntry BuiltEntry;
 
     /// <summary>The slot's native sockaddr/msghdr/iovec block, created on first use and kept for the ring's lifetime.</summary>
     internal SlotScratch Scratch => _scratch ??= new SlotScratch();
@@ -186,6 +205,7 @@ internal sealed class OperationSlot
         Awaiter = null;
         Stream = null;
         LegsDelivered = 0;
+        SendAllLength = SendAllSent = 0;
         Generation = Generation == uint.MaxValue ? 1 : Generation + 1;
     }
 

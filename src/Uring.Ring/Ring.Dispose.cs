@@ -44,6 +44,7 @@ public sealed partial class Ring
 
             Interlocked.Exchange(ref _state, Closing); // a full fence: see Rent
             AbortForwarded();
+            AbortHeldBehindSendAll();
             if (_slots.InUse > 0 && _submissionsEnabled)
             {
                 CancelEverything();

@@ -94,6 +94,8 @@ public sealed partial class Ring
             return; // Dispose cancels everything
         }
 
+        NoteCancel(target);
+
         if (ShouldForward || !MaySubmitHere)
         {
             _cancelLater.Enqueue(target);
@@ -123,7 +125,22 @@ public sealed partial class Ring
         where TOp : struct, IRingOperation
     {
         ThrowIfClosed();
-        var entry = default(SubmissionQueueEntry);
+        Build(slot, operation);
+        slot.Submitted = true;
+        _forwarded.Enqueue(slot);
+        SignalCompletionThread();
+        if (Volatile.Read(ref _completionThreadId) == 0)
+        {
+            AbortForwarded(); // the thread stopped meanwhile: nobody will submit it
+        }
+    }
+
+    /// <summary>Builds <paramref name="operation"/>'s SQE into the slot's <see cref="OperationSlot.BuiltEntry"/>, tagged with its token (and IO_LINK when it has a deadline), to be submitted later by <see cref="TryPrepareBuilt"/>.</summary>
+    private static void Build<TOp>(OperationSlot slot, in TOp operation)
+        where TOp : struct, IRingOperation
+    {
+        ref var entry = ref slot.BuiltEntry;
+        entry = default;
         entry.Opcode = (byte)TOp.Opcode;
         operation.Prepare(ref entry);
         entry.Flags |= (byte)slot.SqeFlags;
@@ -133,14 +150,6 @@ public sealed partial class Ring
         }
 
         entry.UserData = slot.Token;
-        slot.ForwardedEntry = entry;
-        slot.Submitted = true;
-        _forwarded.Enqueue(slot);
-        SignalCompletionThread();
-        if (Volatile.Read(ref _completionThreadId) == 0)
-        {
-            AbortForwarded(); // the thread stopped meanwhile: nobody will submit it
-        }
     }
 
     private void SignalCompletionThread()
@@ -169,11 +178,17 @@ public sealed partial class Ring
 
             while ((_forwardBacklog ?? (_forwarded.TryDequeue(out var next) ? next : null)) is { } slot)
             {
+                var fresh = _forwardBacklog is null; // a backlogged slot passed the send-all check already
                 _forwardBacklog = null;
-                if (!TryPrepareForwarded(slot))
+                if (fresh && HoldBehindSendAll(slot))
+                {
+                    continue;
+                }
+
+                if (!TryPrepareBuilt(slot))
                 {
                     _raw.Submit();
-                    if (!TryPrepareForwarded(slot))
+                    if (!TryPrepareBuilt(slot))
                     {
                         _forwardBacklog = slot;
                         SignalCompletionThread(); // come back once the kernel made room
@@ -192,13 +207,19 @@ public sealed partial class Ring
     {
         while ((Interlocked.Exchange(ref _forwardBacklog, null) ?? (_forwarded.TryDequeue(out var next) ? next : null)) is { } slot)
         {
-            var awaiter = slot.Awaiter;
-            var stream = slot.Stream;
-            var cancelled = new Completion(null, -(int)Errno.ECANCELED, CompletionFlags.None, 0, slot.Kind);
-            ReleaseSlot(slot);
-            awaiter?.Complete(cancelled);
-            stream?.TryWrite(cancelled);
+            AbortUnsubmitted(slot);
         }
+    }
+
+    /// <summary>Frees the slot of an operation that never reached the kernel, telling its awaiter or stream it was cancelled.</summary>
+    private void AbortUnsubmitted(OperationSlot slot)
+    {
+        var awaiter = slot.Awaiter;
+        var stream = slot.Stream;
+        var cancelled = new Completion(null, -(int)Errno.ECANCELED, CompletionFlags.None, 0, slot.Kind);
+        ReleaseSlot(slot);
+        awaiter?.Complete(cancelled);
+        stream?.TryWrite(cancelled);
     }
 
     /// <summary>Work other threads left for a thread that may submit: cancels and buffer-ring unregistrations. Under the submit lock.</summary>
@@ -209,10 +230,11 @@ public sealed partial class Ring
     /// submitting thread does it; a reaper that sees this tells the submitter to flush, so that an
     /// idle ring does not keep buffer rings registered.
     /// </summary>
-    public bool HasDeferredWork => !_unregisterLater.IsEmpty || !_cancelLater.IsEmpty;
+    public bool HasDeferredWork => !_unregisterLater.IsEmpty || !_cancelLater.IsEmpty || HasSendAllWorkLater;
 
     private void DrainDeferredWork()
     {
+        DrainSendAllWorkLater();
         while (_cancelLater.TryDequeue(out var target))
         {
             if (!PrepareCancel(target))

@@ -39,11 +39,11 @@ public sealed partial class Ring
     }
 
     /// <summary>The forwarded counterpart of <see cref="TryPrepare{TOp}"/>: the SQE was built on another thread (with IO_LINK when it has a deadline).</summary>
-    private bool TryPrepareForwarded(OperationSlot slot)
+    private bool TryPrepareBuilt(OperationSlot slot)
     {
         if (!slot.HasDeadline)
         {
-            return _raw.TryPrepare(slot.ForwardedEntry);
+            return _raw.TryPrepare(slot.BuiltEntry);
         }
 
         if (_raw.SubmissionSpace < 2)
@@ -51,7 +51,7 @@ public sealed partial class Ring
             return false;
         }
 
-        _raw.TryPrepare(slot.ForwardedEntry);
+        _raw.TryPrepare(slot.BuiltEntry);
         _raw.TryPrepare(new LinkTimeoutOperation(slot.DeadlineTimespec), slot.Token | LinkTimeoutTag);
         return true;
     }

@@ -24,6 +24,13 @@ public sealed partial class Ring
         {
             case CompletionKind.SendZc or CompletionKind.SendMsgZc:
                 return ReapZeroCopy(slot, entry, out completion);
+            case CompletionKind.SendAll:
+                if (ContinueSendAll(slot, entry, out completion))
+                {
+                    return Reaped.Internal; // a leg: the rest is on its way
+                }
+
+                break;
             case CompletionKind.RecvMultishot:
                 completion = slot.Complete(entry, CopyReceived(slot, entry));
                 break;

@@ -38,6 +38,7 @@ public sealed partial class Ring
     public OperationHandle SubmitCancel(OperationHandle operation, object? userData = null)
     {
         RequireOwnHandle(operation);
+        NoteCancel(operation.Token);
         return Submit(CompletionKind.Cancel, userData, operation.Token, static (OperationSlot _, in ulong target) => new CancelOperation(target));
     }
 
@@ -149,9 +150,18 @@ public sealed partial class Ring
         {
             ThrowIfClosed();
             ThrowIfNotSubmitter();
-            if (!_unregisterLater.IsEmpty || !_cancelLater.IsEmpty)
+            if (HasDeferredWork)
             {
                 DrainDeferredWork();
+            }
+
+            if (MayBeHeld(slot.Kind))
+            {
+                Build(slot, operation);
+                if (HoldBehindSendAll(slot))
+                {
+                    return Accepted(slot);
+                }
             }
 
             if (!TryPrepare(slot, operation))
@@ -166,19 +176,26 @@ public sealed partial class Ring
                 }
             }
 
-            slot.Submitted = true;
-            if (UringMetrics.Submitted.Enabled)
-            {
-                UringMetrics.Add(UringMetrics.Submitted, slot.Kind, _ringTag);
-            }
-
+            var handle = Accepted(slot); // before the flush: if it throws, the SQE is the kernel's all the same
             if (_autoSubmit)
             {
                 _raw.Submit();
             }
 
-            return new OperationHandle(this, slot.Token, slot.Kind);
+            return handle;
         }
+    }
+
+    /// <summary>Marks the slot's operation as the kernel's (or held for it): from here only its final completion frees the slot.</summary>
+    private OperationHandle Accepted(OperationSlot slot)
+    {
+        slot.Submitted = true;
+        if (UringMetrics.Submitted.Enabled)
+        {
+            UringMetrics.Add(UringMetrics.Submitted, slot.Kind, _ringTag);
+        }
+
+        return new OperationHandle(this, slot.Token, slot.Kind);
     }
 
     /// <summary>Starts accepting submissions and records the SingleIssuer submitter.</summary>

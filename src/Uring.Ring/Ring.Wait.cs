@@ -150,6 +150,11 @@ public sealed partial class Ring
                 }
             }
 
+            if (HasSendAllWorkLater && MaySubmitHere)
+            {
+                SubmitSendAllWorkLater(); // a send-all's next leg found the SQ full: send it before sleeping on it
+            }
+
             _waitingInKernel = true;
             try
             {
