@@ -38,7 +38,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _settings = settings;
         _shard = shard;
         Receive<RingProtocol.Submit>(OnSubmit);
-        Receive<RingProtocol.Cancel>(cancel => OnSubmit(new RingProtocol.Submit((ring, userData) => ring.SubmitCancel(cancel.Handle, userData), DeliverTo: ActorRefs.Nobody)));
+        Receive<RingProtocol.Cancel>(cancel => OnSubmit(new RingProtocol.Submit(CancelAndForget(cancel.Handle))));
         Receive<RingLoop.Progress>(_ => Resume());
         Receive<RingLoop.Failed>(failed => throw new UringException("The ring loop failed to submit or reap; the owner restarts with a new ring.", failed.Cause));
         Receive<RingProtocol.GetRing>(_ => Sender.Tell(Ring));
@@ -46,6 +46,17 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
     /// <inheritdoc />
     public IStash Stash { get; set; } = null!;
+
+    /// <summary>
+    /// Nobody reads a cancel's own result: it goes fire-and-forget, so it takes no in-flight slot and
+    /// posts nothing on success (a failure is logged by the ring). The cancelled operation still
+    /// delivers its final completion to its own recipient.
+    /// </summary>
+    private static Func<Ring, object, OperationHandle> CancelAndForget(OperationHandle target) => (ring, _) =>
+    {
+        ring.SubmitCancelAndForget(target);
+        return default;
+    };
 
     private Ring Ring => _ring ?? throw new InvalidOperationException("The ring owner has no ring.");
 

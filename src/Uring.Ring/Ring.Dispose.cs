@@ -91,6 +91,11 @@ public sealed partial class Ring
 
         _wake.Dispose();
         _raw.Dispose();
+        lock (_submitLock)
+        {
+            ReleaseDescriptorsTaken(); // what the kernel had not taken, it never will now
+        }
+
         if (drained)
         {
             ForgetDeferredBufferRings(); // those a foreign thread could not unregister above

@@ -199,6 +199,7 @@ public sealed partial class Ring
 
             DrainDeferredWork();
             _raw.Submit();
+            ReleaseDescriptorsTaken();
         }
     }
 

@@ -39,12 +39,7 @@ public sealed partial class Ring
     /// <exception cref="ArgumentException"><paramref name="poll"/> is default, belongs to another ring, or is not a poll.</exception>
     public OperationHandle SubmitPollRemove(OperationHandle poll, object? userData = null)
     {
-        RequireOwnHandle(poll);
-        if (poll.Kind is not (CompletionKind.Poll or CompletionKind.PollMultishot))
-        {
-            throw new ArgumentException($"The handle is a {poll.Kind} operation, not a poll; cancel it with SubmitCancel.", nameof(poll));
-        }
-
+        RequirePoll(poll);
         return Submit(CompletionKind.PollRemove, userData, poll.Token, static (OperationSlot _, in ulong target) => new PollRemoveOperation(target));
     }
 
@@ -76,4 +71,14 @@ public sealed partial class Ring
 
     private static PollAddOperation PreparePollMultishot(OperationSlot slot, in (FileDescriptor Fd, PollEvents Events) a) =>
         new(slot.Reference(a.Fd, "fd"), (uint)a.Events, Multishot: true);
+
+    /// <summary>Refuses a handle that is not one of this ring's polls, naming the argument.</summary>
+    private void RequirePoll(OperationHandle poll, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(poll))] string? parameterName = null)
+    {
+        RequireOwnHandle(poll, parameterName);
+        if (poll.Kind is not (CompletionKind.Poll or CompletionKind.PollMultishot))
+        {
+            throw new ArgumentException($"The handle is a {poll.Kind} operation, not a poll; cancel it with SubmitCancel.", parameterName);
+        }
+    }
 }

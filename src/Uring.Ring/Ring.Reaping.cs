@@ -24,6 +24,12 @@ public sealed partial class Ring
         {
             case CompletionKind.SendZc or CompletionKind.SendMsgZc:
                 return ReapZeroCopy(slot, entry, out completion);
+            case CompletionKind.Close or CompletionKind.Shutdown or CompletionKind.Cancel or CompletionKind.PollRemove when slot.UserData is ForgottenOperation forgotten:
+                var kind = slot.Kind;
+                ReleaseSlot(slot);
+                ReportIfFailed(kind, forgotten.Fd, entry.Result);
+                completion = default;
+                return Reaped.Internal;
             case CompletionKind.SendAll:
                 if (ContinueSendAll(slot, entry, out completion))
                 {

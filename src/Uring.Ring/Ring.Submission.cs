@@ -180,6 +180,7 @@ public sealed partial class Ring
             if (_autoSubmit)
             {
                 _raw.Submit();
+                ReleaseDescriptorsTaken();
             }
 
             return handle;

@@ -196,6 +196,12 @@ public sealed partial class Ring
                 return Reaped.Internal;
         }
 
+        if ((entry.UserData & ForgottenTag) != 0)
+        {
+            ReapForgotten(entry);
+            return Reaped.Internal;
+        }
+
         if ((entry.UserData & LinkTimeoutTag) != 0)
         {
             return ReapLinkTimeout(entry, out completion);

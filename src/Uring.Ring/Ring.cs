@@ -169,7 +169,9 @@ public sealed partial class Ring : IDisposable
             ThrowIfClosed();
             ThrowIfNotSubmitter();
             DrainDeferredWork();
-            return _raw.Submit();
+            var taken = _raw.Submit();
+            ReleaseDescriptorsTaken();
+            return taken;
         }
     }
 

@@ -25,6 +25,14 @@ internal static partial class RingLog
         Message = "Ring {Fd}: a {Kind} completion (res {Res}) was served with no Callback set; set Ring.Callback before serving")]
     internal static partial void CompletionWithoutCallback(ILogger logger, int fd, CompletionKind kind, int res);
 
+    [LoggerMessage(EventId = 13, Level = LogLevel.Warning,
+        Message = "Ring {Fd}: a fire-and-forget {Kind} on descriptor {TargetFd} failed with {Errno}; set Ring.FireAndForgetFailed to handle these")]
+    internal static partial void FireAndForgetFailed(ILogger logger, int fd, CompletionKind kind, int targetFd, Errno errno);
+
+    [LoggerMessage(EventId = 14, Level = LogLevel.Error,
+        Message = "Ring {Fd}: the FireAndForgetFailed handler threw for a {Kind} on descriptor {TargetFd} that failed with {Errno}")]
+    internal static partial void FireAndForgetHandlerFailed(ILogger logger, Exception exception, int fd, CompletionKind kind, int targetFd, Errno errno);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
         Message = "Ring {Fd}: a ReceivedLease (buffer group {GroupId}, buffer {BufferId}) was never disposed; its finalizer gave the buffer back late. Dispose every lease a leased receive hands out")]
     internal static partial void LeaseLeaked(ILogger logger, int fd, ushort groupId, ushort bufferId);

@@ -421,17 +421,4 @@ public sealed class LeakedLeaseTests : IDisposable
         writer.Send("lost"u8);
         Assert.NotNull(ring.Next().Lease);
     }
-
-    private sealed class ListLogger : ILogger
-    {
-        public ConcurrentQueue<(LogLevel Level, string Text)> Messages { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            Messages.Enqueue((logLevel, formatter(state, exception)));
-    }
 }
