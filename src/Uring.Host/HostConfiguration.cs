@@ -18,8 +18,9 @@ namespace Uring.Host;
 /// <param name="Http">The HTTP service.</param>
 /// <param name="HttpBody">The HTTP service's response body.</param>
 /// <param name="HttpWorkIterations">Iterations of <see cref="Services.SimulatedWork"/> per HTTP request (0: none), for CPU-bound load tests.</param>
+/// <param name="HttpHeaderTimeout">How long an HTTP request head may take from its first byte to its blank line before the connection is answered 408 and closed.</param>
 /// <param name="Cluster">Whether and how the host joins an Akka.Cluster (<c>Uring:Cluster</c>), over the Uring transport.</param>
-public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody, int HttpWorkIterations, ClusterConfiguration Cluster)
+public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration Echo, ServiceConfiguration Http, string HttpBody, int HttpWorkIterations, TimeSpan HttpHeaderTimeout, ClusterConfiguration Cluster)
 {
     /// <summary>Reads and checks the configuration.</summary>
     /// <exception cref="HostConfigurationException">A value is missing, malformed or out of range; the message names the key.</exception>
@@ -60,6 +61,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             Service(configuration, "Uring:Services:Http"),
             configuration["Uring:Services:Http:Body"] ?? "Hello from io_uring!\n",
             Int(configuration, "Uring:Services:Http:WorkIterations", 0, 1_000_000_000) ?? 0,
+            Positive(configuration, "Uring:Services:Http:HeaderTimeout") ?? Services.HttpConnection.DefaultHeaderTimeout,
             ClusterNode(configuration));
     }
 
@@ -120,6 +122,11 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
         configuration[key] is not { } text ? null
         : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value >= TimeSpan.Zero ? value
         : throw new HostConfigurationException(key, text, "a non-negative duration such as 00:00:05");
+
+    private static TimeSpan? Positive(IConfiguration configuration, string key) =>
+        configuration[key] is not { } text ? null
+        : TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var value) && value > TimeSpan.Zero ? value
+        : throw new HostConfigurationException(key, text, "a positive duration such as 00:00:30");
 
     private static TimeSpan? PositiveOrInfinite(IConfiguration configuration, string key, string infiniteMeans) =>
         configuration[key] is not { } text ? null

@@ -21,6 +21,7 @@ public sealed class ConfigurationTests
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:7007"), settings.Echo.Endpoint);
         Assert.Equal(IPEndPoint.Parse("127.0.0.1:8080"), settings.Http.Endpoint);
         Assert.True(settings.Echo.Enabled && settings.Http.Enabled);
+        Assert.Equal(TimeSpan.FromSeconds(30), settings.HttpHeaderTimeout); // Kestrel's RequestHeadersTimeout
         Assert.False(settings.Cluster.Enabled); // dotnet run stays a single node
     }
 
@@ -76,6 +77,9 @@ public sealed class ConfigurationTests
     [InlineData("Uring:Tcp:LeasedReceive", "sometimes")]
     [InlineData("Uring:Services:Http:WorkIterations", "-1")]
     [InlineData("Uring:Services:Http:Endpoint", "localhost:80:80")]
+    [InlineData("Uring:Services:Http:HeaderTimeout", "00:00:00")]
+    [InlineData("Uring:Services:Http:HeaderTimeout", "-00:00:01")]
+    [InlineData("Uring:Services:Http:HeaderTimeout", "soon")]
     [InlineData("Uring:Services:Echo:Enabled", "yes")]
     [InlineData("Uring:Services:Http:OnRingLoop", "sometimes")]
     [InlineData("Uring:Cluster:Enabled", "on")]

@@ -19,6 +19,9 @@ internal abstract class ConnectionHandler : UntypedActor
     /// <summary>Handles one chunk of received bytes left in the kernel's buffer; the handler owns the lease and must dispose it (or hand it on, as a <see cref="UringTcp.WriteOwned"/>).</summary>
     protected abstract void OnReceived(UringTcp.ReceivedLease lease);
 
+    /// <summary>Handles any other message, such as a handler's own timer; unhandled unless overridden.</summary>
+    protected virtual void OnOtherMessage(object message) => Unhandled(message);
+
     protected sealed override void OnReceive(object message)
     {
         switch (message)
@@ -33,7 +36,7 @@ internal abstract class ConnectionHandler : UntypedActor
                 Context.Stop(Self);
                 break;
             default:
-                Unhandled(message);
+                OnOtherMessage(message);
                 break;
         }
     }

@@ -7,31 +7,50 @@ using AkkaTcp = Akka.IO.Tcp;
 namespace Uring.Host.Services;
 
 /// <summary>
-/// A minimal HTTP/1.1 keep-alive responder: answers every request with 200 and a fixed body,
-/// pipelined requests included (all the responses to one read go out in one write). Request
+/// A minimal HTTP/1.1 keep-alive responder: answers every well-formed request with 200 and a fixed
+/// body, pipelined requests included (all the responses to one read go out in one write). Request
 /// bodies announced by Content-Length are skipped; <c>Connection: close</c> closes after the
-/// response; a header block over 64 KiB is refused with 431. For CPU-bound load tests it can spend
-/// a fixed amount of work on each request first (<see cref="SimulatedWork"/>).
+/// response. What it cannot answer safely it refuses, after the responses to the requests before
+/// it, with an empty response that says <c>Connection: close</c>, and then closes without reading
+/// on: a malformed request line, header field or Content-Length with 400, any Transfer-Encoding
+/// with 501 (with a Content-Length too, 400), a header block over 64 KiB with 431, and one that has
+/// not ended within the header timeout of its first byte with 408 (see <see cref="HttpRequestHead"/>).
+/// For CPU-bound load tests it can spend a fixed amount of work on each request first
+/// (<see cref="SimulatedWork"/>).
 /// </summary>
-internal sealed class HttpConnection : ConnectionHandler
+internal sealed class HttpConnection : ConnectionHandler, IWithTimers
 {
+    /// <summary>How long a request head may take from its first byte to its blank line unless configured: Kestrel's RequestHeadersTimeout.</summary>
+    public static readonly TimeSpan DefaultHeaderTimeout = TimeSpan.FromSeconds(30);
+
     private const int MaxHeaderBytes = 64 * 1024;
 
     private readonly IActorRef _connection;
     private readonly byte[] _response;
     private readonly int _workIterations;
+    private readonly TimeSpan _headerTimeout;
 
     // The bytes of a request that has not fully arrived; allocated only when one is split across reads.
     private byte[] _pending = [];
     private int _count;
     private long _skipBody;
 
-    public HttpConnection(IActorRef connection, byte[] response, int workIterations = 0)
+    // Kept beside the timer so that the usual read, which leaves no partial head, never touches it.
+    private bool _headerTimerRunning;
+
+    // Set once a response that closes has gone out: whatever still arrives is not answered.
+    private bool _closing;
+
+    public HttpConnection(IActorRef connection, byte[] response, int workIterations = 0, TimeSpan? headerTimeout = null)
     {
         _connection = connection;
         _response = response;
         _workIterations = workIterations;
+        _headerTimeout = headerTimeout ?? DefaultHeaderTimeout;
     }
+
+    /// <summary>The actor's timers, set by Akka before it starts; they hold the header timeout.</summary>
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>The response bytes for <paramref name="body"/>.</summary>
     public static byte[] ResponseFor(string body)
@@ -51,42 +70,67 @@ internal sealed class HttpConnection : ConnectionHandler
         }
     }
 
+    protected override void OnOtherMessage(object message)
+    {
+        if (message is HeaderTimeout)
+        {
+            _headerTimerRunning = false;
+            if (!_closing)
+            {
+                Refuse(0, HttpRefusal.RequestTimeout);
+            }
+        }
+        else
+        {
+            base.OnOtherMessage(message);
+        }
+    }
+
     private void OnReceived(ReadOnlySpan<byte> received)
     {
-        bool close;
+        if (_closing)
+        {
+            return;
+        }
+
+        int heads;
         if (_count == 0)
         {
             // The usual case, whole requests in one read: parse the received bytes where they are.
-            var consumed = Respond(received, out close);
+            var consumed = Respond(received, out heads);
             Keep(received[consumed..]);
         }
         else
         {
             Keep(received);
-            Compact(Respond(_pending.AsSpan(0, _count), out close));
+            Compact(Respond(_pending.AsSpan(0, _count), out heads));
         }
 
-        if (close)
+        if (_closing)
         {
-            _connection.Tell(AkkaTcp.Close.Instance);
+            return;
         }
-        else if (_count > MaxHeaderBytes)
+
+        if (_count > MaxHeaderBytes)
         {
-            _connection.Tell(AkkaTcp.Write.Create(ByteString.FromString("HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")));
-            _connection.Tell(AkkaTcp.Close.Instance);
+            Refuse(0, HttpRefusal.HeaderFieldsTooLarge);
+            return;
         }
+
+        TimeHeader(heads > 0);
     }
 
     /// <summary>
     /// Answers every complete request at the start of <paramref name="input"/> with one write, and
-    /// returns how many bytes they (and any body being skipped) took. <paramref name="close"/>: a
-    /// request asked for <c>Connection: close</c>; nothing after it is read.
+    /// returns how many bytes they (and any body being skipped) took; <paramref name="heads"/> says
+    /// how many heads ended. A request that asked for <c>Connection: close</c>, or one refused,
+    /// closes the connection, and nothing after it is read.
     /// </summary>
-    private int Respond(ReadOnlySpan<byte> input, out bool close)
+    private int Respond(ReadOnlySpan<byte> input, out int heads)
     {
         var responses = 0;
         var offset = 0;
-        close = false;
+        heads = 0;
         while (true)
         {
             if (_skipBody > 0)
@@ -100,30 +144,100 @@ internal sealed class HttpConnection : ConnectionHandler
                 }
             }
 
-            var end = input[offset..].IndexOf("\r\n\r\n"u8);
+            // RFC 9112 §2.2: a server should ignore empty lines before a request line; some clients
+            // send a CRLF after a body.
+            while (input[offset..].StartsWith("\r\n"u8))
+            {
+                offset += 2;
+            }
+
+            var rest = input[offset..];
+            var end = rest.IndexOf("\r\n\r\n"u8);
             if (end < 0)
             {
+                if (!rest.IsEmpty && !HttpRequestHead.CouldStartRequest(rest))
+                {
+                    Refuse(responses, HttpRefusal.BadRequest);
+                    return input.Length;
+                }
+
                 break;
             }
 
-            var headers = input.Slice(offset, end);
+            heads++;
             offset += end + 4;
+            var refusal = HttpRequestHead.Read(rest[..end], out _skipBody, out var close);
+            if (refusal != HttpRefusal.None)
+            {
+                Refuse(responses, refusal);
+                return input.Length;
+            }
+
             responses++;
             SimulatedWork.Run(_workIterations);
-            _skipBody = ContentLength(headers);
-            if (HasHeaderValue(headers, "connection:"u8, "close"u8))
+            if (close)
             {
-                close = true;
-                break;
+                Answer(responses);
+                Close();
+                return input.Length;
             }
         }
 
+        Answer(responses);
+        return offset;
+    }
+
+    /// <summary>Sends the fixed response <paramref name="responses"/> times over in one write (none for 0).</summary>
+    private void Answer(int responses)
+    {
         if (responses > 0)
         {
             _connection.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(Repeat(_response, responses))));
         }
+    }
 
-        return offset;
+    /// <summary>Sends the answers to the <paramref name="responses"/> requests before the refused one and the refusal, in one write, then closes.</summary>
+    private void Refuse(int responses, HttpRefusal refusal)
+    {
+        byte[] refused = HttpRefusalResponses.Of(refusal);
+        _connection.Tell(AkkaTcp.Write.Create(ByteString.FromBytes(responses == 0 ? refused : [.. Repeat(_response, responses), .. refused])));
+        Close();
+    }
+
+    /// <summary>Closes after the writes already sent (Akka.IO's Close flushes them) and stops answering.</summary>
+    private void Close()
+    {
+        _closing = true;
+        if (_headerTimerRunning)
+        {
+            Timers.Cancel(HeaderTimeout.Instance);
+            _headerTimerRunning = false;
+        }
+
+        _connection.Tell(AkkaTcp.Close.Instance);
+    }
+
+    /// <summary>
+    /// Keeps the header timer running exactly while a head is partly here: started by the first
+    /// byte of a head, not restarted by more bytes of the same head (the limit is on the whole
+    /// head, as Kestrel's), restarted for the next head when one has ended in this read, and
+    /// stopped when no partial head is left. An idle keep-alive connection has no timer.
+    /// </summary>
+    private void TimeHeader(bool headEnded)
+    {
+        if (_count == 0)
+        {
+            if (_headerTimerRunning)
+            {
+                Timers.Cancel(HeaderTimeout.Instance);
+                _headerTimerRunning = false;
+            }
+        }
+        else if (headEnded || !_headerTimerRunning)
+        {
+            Timers.StartSingleTimer(HeaderTimeout.Instance, HeaderTimeout.Instance, _headerTimeout);
+            _headerTimerRunning = true;
+        }
     }
 
     /// <summary><paramref name="response"/> <paramref name="times"/> times over, for pipelined requests (the array itself for one).</summary>
@@ -141,67 +255,6 @@ internal sealed class HttpConnection : ConnectionHandler
         }
 
         return all;
-    }
-
-    private static long ContentLength(ReadOnlySpan<byte> headers)
-    {
-        var at = IndexOfHeader(headers, "content-length:"u8);
-        if (at < 0)
-        {
-            return 0;
-        }
-
-        long length = 0;
-        foreach (var b in headers[at..])
-        {
-            if (b is >= (byte)'0' and <= (byte)'9')
-            {
-                length = (length * 10) + (b - '0');
-            }
-            else if (b is (byte)'\r')
-            {
-                break;
-            }
-        }
-
-        return length;
-    }
-
-    private static bool HasHeaderValue(ReadOnlySpan<byte> headers, ReadOnlySpan<byte> name, ReadOnlySpan<byte> value)
-    {
-        var at = IndexOfHeader(headers, name);
-        if (at < 0)
-        {
-            return false;
-        }
-
-        var line = headers[at..];
-        var lineEnd = line.IndexOf("\r\n"u8);
-        return Ascii.EqualsIgnoreCase(line[..(lineEnd < 0 ? line.Length : lineEnd)].Trim((byte)' '), value);
-    }
-
-    /// <summary>Where <paramref name="name"/>'s value starts (header names are case-insensitive), or -1.</summary>
-    private static int IndexOfHeader(ReadOnlySpan<byte> headers, ReadOnlySpan<byte> name)
-    {
-        var start = 0;
-        while (start < headers.Length)
-        {
-            var lineEnd = headers[start..].IndexOf("\r\n"u8);
-            var line = lineEnd < 0 ? headers[start..] : headers.Slice(start, lineEnd);
-            if (line.Length >= name.Length && Ascii.EqualsIgnoreCase(line[..name.Length], name))
-            {
-                return start + name.Length;
-            }
-
-            if (lineEnd < 0)
-            {
-                break;
-            }
-
-            start += lineEnd + 2;
-        }
-
-        return -1;
     }
 
     /// <summary>Adds <paramref name="bytes"/> to the pending ones.</summary>
@@ -224,5 +277,15 @@ internal sealed class HttpConnection : ConnectionHandler
         {
             Buffer.BlockCopy(_pending, consumed, _pending, 0, _count);
         }
+    }
+
+    /// <summary>The header timer's key and message.</summary>
+    private sealed class HeaderTimeout
+    {
+        private HeaderTimeout()
+        {
+        }
+
+        public static HeaderTimeout Instance { get; } = new();
     }
 }

@@ -40,7 +40,7 @@ internal static class ServiceStarter
             var endpoint = settings.Http.Endpoint ?? DefaultHttpEndpoint;
             var response = HttpConnection.ResponseFor(settings.HttpBody);
             system.ActorOf(
-                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new HttpConnection(connection, response, settings.HttpWorkIterations)), connection, settings.Http))),
+                FactoryProps.Create(() => new TcpService("http", tcp, endpoint, endpoints, connection => Handler(FactoryProps.Create(() => new HttpConnection(connection, response, settings.HttpWorkIterations, settings.HttpHeaderTimeout)), connection, settings.Http))),
                 "http");
         }
     }
