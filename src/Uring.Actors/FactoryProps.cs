@@ -11,7 +11,7 @@ namespace Uring.Actors;
 /// call compiles its constructor arguments into new code: about 0.4 ms of CPU per call here, most of
 /// it in the JIT. The host's HTTP service made two such props per connection (the connection and its
 /// handler), and opening and closing a connection cost ~1 ms of CPU, against ~40 µs for C liburing
-/// (docs/benchmarks.md, profiling item 12). A delegate costs one small allocation. It may also call internal constructors, which Akka's reflection-based
+/// (docs/performance-log.md, item 12). A delegate costs one small allocation. It may also call internal constructors, which Akka's reflection-based
 /// props cannot reach.
 /// <para>Unlike an expression, whose arguments Akka evaluates once when it makes the props, the
 /// delegate runs when the actor is built — at start and again at every restart — on the new actor's

@@ -10,7 +10,7 @@ namespace Uring;
 /// them the kernel interrupts that thread (a reschedule IPI) to finish each completion. With them it
 /// finishes completions when the thread enters the kernel anyway. An HTTP responder on
 /// <see cref="Ring"/> used 12.0–14.3 µs of CPU per request without them and 9.4–12.5 µs with either
-/// set (docs/benchmarks.md). Leave them off when another thread waits for completions.</para>
+/// set (docs/performance-log.md, item 13). Leave them off when another thread waits for completions.</para>
 /// </remarks>
 [Flags]
 public enum RingSetupFlags : uint

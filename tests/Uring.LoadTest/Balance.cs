@@ -8,7 +8,7 @@ using AkkaTcp = Akka.IO.Tcp;
 namespace Uring.LoadTest;
 
 /// <summary>
-/// How evenly connections spread over rings (docs/benchmarks.md, "Rings per core: listener
+/// How evenly connections spread over rings (docs/performance.md, "Listener
 /// placement"): the busiest ring's connections over the mean, for the two designs of issue 19.
 /// <list type="bullet">
 /// <item><c>reuseport</c>: one SO_REUSEPORT listening socket per ring, so the kernel picks a socket by

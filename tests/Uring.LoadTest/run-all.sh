@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every benchmark comparison in one command (docs/benchmarks.md):
+# Every benchmark comparison in one command (docs/performance.md):
 #   tests/Uring.LoadTest/run-all.sh [seconds-per-run]
 # Parts (PARTS="micro http echo" by default):
 #   micro  NOP round trips (batch 1/8/64) and socketpair ping-pong (1 B, 4 KiB) through every

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Do the rings use more than one core? (docs/benchmarks.md, "Rings per core")
+# Do the rings use more than one core? (docs/performance.md, "Rings per core")
 #   tests/Uring.LoadTest/scale.sh [seconds-per-run]
 # HTTP/1.1 keep-alive against the host with Uring:Ring:Count = 1, 2, 4 ... up to the CPU count, and
 # in the same run the System.Net.Sockets and Akka.IO peers and C liburing with one ring per thread

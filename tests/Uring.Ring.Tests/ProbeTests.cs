@@ -38,7 +38,7 @@ public class ProbeTests
     }
 
     [RingFact]
-    public void The_capability_dictionary_holds_the_seeds_five_keys_and_the_three_the_readme_adds()
+    public void The_capability_dictionary_holds_the_seeds_five_keys_and_the_three_this_library_adds()
     {
         string[] seeds = ["available", "IORING_ACCEPT_MULTISHOT", "IORING_RECV_MULTISHOT", "IORING_OP_SEND_ZC", "IORING_OP_SENDMSG_ZC"];
         string[] added = ["IORING_OP_SOCKET", "IORING_REGISTER_FILES_SPARSE", "IORING_REGISTER_RESIZE_RINGS"];

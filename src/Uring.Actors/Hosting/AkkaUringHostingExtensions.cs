@@ -12,8 +12,8 @@ namespace Uring.Actors.Hosting;
 /// <para>A service loaded from its first second should also set
 /// <c>&lt;TieredCompilation&gt;false&lt;/TieredCompilation&gt;</c> in its project: under load from
 /// the start, .NET's default keeps the hot path in tier-0 code for seconds (about 12 % more CPU per
-/// light request, up to 1.8× on a saturated CPU), for ~0.7 s more at start (README, "Tiered
-/// compilation"; figures in docs/benchmarks.md).</para>
+/// light request, up to 1.8× on a saturated CPU), for ~0.7 s more at start (docs/actors.md, "CPU-heavy
+/// handlers and tiered compilation"; figures in docs/performance.md).</para>
 /// </summary>
 public static class AkkaUringHostingExtensions
 {

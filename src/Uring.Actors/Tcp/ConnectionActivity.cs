@@ -5,7 +5,7 @@ namespace Uring.Actors.Tcp;
 /// written by the ring loop and the connection actor. Without an idle timeout nothing reads it, so
 /// noting costs nothing. With one, the clock is <see cref="Environment.TickCount64"/>: a coarse
 /// millisecond clock, cheap enough to read at every send and receive. A precise timestamp there cost
-/// ~0.2 µs per request at 1024 connections (docs/benchmarks.md, profiling item 16).
+/// ~0.2 µs per request at 1024 connections (docs/performance-log.md, item 16).
 /// </summary>
 /// <param name="tracked">Whether anything reads <see cref="Idle"/>: the connection has an idle timeout.</param>
 internal sealed class ConnectionActivity(bool tracked)

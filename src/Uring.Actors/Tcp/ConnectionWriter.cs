@@ -16,7 +16,7 @@ namespace Uring.Actors.Tcp;
 /// connection waits to close (<see cref="Drained"/>).
 /// <para>Memory: an Akka.IO <see cref="AkkaTcp.Write"/> is copied into an array rented from
 /// <see cref="ArrayPool{T}.Shared"/> (with large messages, half the garbage of a fresh copy per
-/// write: docs/benchmarks.md, "Large messages"); a <see cref="UringTcp.WriteOwned"/> is sent from
+/// write: docs/performance-log.md, "Large messages: where the time went"); a <see cref="UringTcp.WriteOwned"/> is sent from
 /// its own memory, without a copy. Either goes back (to the pool, or its owner disposed) only once
 /// the kernel has taken every byte of it — at the completion of the send that finished it, or, for
 /// a write dropped while a send still reads it, at that send's completion — never while a send may

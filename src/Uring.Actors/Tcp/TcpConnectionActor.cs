@@ -27,7 +27,7 @@ namespace Uring.Actors.Tcp;
 /// connection closes with <see cref="AkkaTcp.ErrorClosed"/>: its operations went with the old ring.</para>
 /// <para>An untyped actor with a state method per phase: one starts per connection, and a
 /// ReceiveActor builds its message matchers anew in every instance and at every
-/// <c>Become</c> — most of the CPU a connection's start cost before (docs/benchmarks.md).</para>
+/// <c>Become</c> — most of the CPU a connection's start cost before (docs/performance-log.md, item 12).</para>
 /// </summary>
 internal partial class TcpConnectionActor : UntypedActor
 {

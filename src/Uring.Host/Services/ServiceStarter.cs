@@ -18,8 +18,8 @@ internal static class ServiceStarter
 
     /// <summary>
     /// The handlers answer without blocking, so by default they run on the loop of their
-    /// connection's ring: a request is read, answered and sent on one thread (docs/benchmarks.md,
-    /// profiling item 14), and each ring's connections on that ring's own thread.
+    /// connection's ring: a request is read, answered and sent on one thread (docs/performance-log.md,
+    /// item 14), and each ring's connections on that ring's own thread.
     /// </summary>
     private static Props Handler(Props props, IActorRef connection, ServiceConfiguration service) =>
         service.OnRingLoop ? props.WithLoopDispatcherOf(connection) : props;

@@ -2,7 +2,7 @@ namespace Uring.Host.Services;
 
 /// <summary>
 /// A fixed amount of CPU work per HTTP request, for the load tests that ask whether a server uses
-/// more than one core (<c>Uring:Services:Http:WorkIterations</c>; docs/benchmarks.md). Every peer —
+/// more than one core (<c>Uring:Services:Http:WorkIterations</c>; docs/performance.md, "Rings per core"). Every peer —
 /// this host, the System.Net.Sockets and Akka.IO peers, and the C liburing reference — runs the
 /// same loop the same number of times: a dependent xorshift chain that no compiler can shorten or
 /// vectorise.

@@ -1,6 +1,6 @@
-// The README's "Without Akka.Hosting" example, verbatim between the markers (a test compares the
-// two and runs it), so the example cannot rot.
-// README example begin
+// The "Without Akka.Hosting" example of docs/actors.md, verbatim between the markers (a test compares
+// the two and runs it), so the example cannot rot.
+// docs/actors.md example begin
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
@@ -68,4 +68,4 @@ public static class EchoProgram
         await system.Terminate();
     }
 }
-// README example end
+// docs/actors.md example end

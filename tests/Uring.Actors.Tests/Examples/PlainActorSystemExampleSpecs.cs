@@ -6,18 +6,21 @@ using ExampleServer = EchoExample.EchoServer;
 
 namespace Uring.Actors.Tests.Examples;
 
-/// <summary>The README's plain-<c>ActorSystem</c> example is this project's <c>PlainActorSystemExample.cs</c>, and it works.</summary>
+/// <summary>The plain-<c>ActorSystem</c> example of docs/actors.md ("Without Akka.Hosting") is this project's <c>PlainActorSystemExample.cs</c>, and it works.</summary>
 public sealed class PlainActorSystemExampleSpecs
 {
-    private const string Begin = "// README example begin";
-    private const string End = "// README example end";
+    private const string Begin = "// docs/actors.md example begin";
+    private const string End = "// docs/actors.md example end";
+    private const string Section = "## Without Akka.Hosting";
 
     [Fact]
-    public void The_readme_shows_the_example_exactly_as_it_is_compiled_here()
+    public void The_actors_page_shows_the_example_exactly_as_it_is_compiled_here()
     {
         var source = Between(File.ReadAllText(Path.Combine(SourceDirectory(), "PlainActorSystemExample.cs")), Begin, End);
-        var readme = File.ReadAllText(Path.Combine(SourceDirectory(), "..", "..", "..", "README.md"));
-        var block = Between(readme[readme.IndexOf("## Without Akka.Hosting", StringComparison.Ordinal)..], "```csharp", "```");
+        var page = File.ReadAllText(Path.Combine(SourceDirectory(), "..", "..", "..", "docs", "actors.md"));
+        var section = page.IndexOf(Section, StringComparison.Ordinal);
+        Assert.True(section >= 0, $"docs/actors.md has no section '{Section}'");
+        var block = Between(page[section..], "```csharp", "```");
 
         Assert.Equal(Normalise(source), Normalise(block));
     }

@@ -9,7 +9,7 @@ namespace Uring.LoadTest.Peers;
 /// user writing directly on the ring's object API gets, without actors. Its one thread both submits
 /// and waits, so its ring has the C liburing peer's setup flags, <see cref="DefaultFlags"/>: the
 /// kernel then runs completion work when the thread enters it instead of interrupting the thread
-/// for each completion. Experiment knobs (see docs/benchmarks.md): <c>RING_SHARED_POOL=n</c>
+/// for each completion. Experiment knobs (see docs/performance-log.md, items 13 and 15): <c>RING_SHARED_POOL=n</c>
 /// receives through one shared pool of n buffers, <c>RING_FLAGS="None"</c> (or any other
 /// combination) replaces the setup flags.
 /// </summary>

@@ -4,13 +4,16 @@ using System.Text.RegularExpressions;
 namespace Uring.Tests;
 
 /// <summary>
-/// README's capability table (operation → calls → minimum kernel → probe → test) checked against the
-/// code, so it cannot drift: every public operation of <see cref="Ring"/> is listed, every listed call
-/// is a public method of the ring, every probe names a real opcode or a capability the probe reports, and every named test
-/// exists in this assembly.
+/// The capability table of docs/ring.md ("Capabilities by kernel": operation → calls → minimum
+/// kernel → probe → test) checked against the code, so it cannot drift: every public operation of
+/// <see cref="Ring"/> is listed, every listed call is a public method of the ring, every probe names
+/// a real opcode or a capability the probe reports, and every named test exists in this assembly.
 /// </summary>
-public partial class ReadmeCapabilityTableTests
+public partial class CapabilityTableTests
 {
+    private const string TableBegin = "<!-- capabilities:begin -->";
+    private const string TableEnd = "<!-- capabilities:end -->";
+
     private static readonly IReadOnlyList<CapabilityRow> Rows = ReadTable();
 
     [Fact]
@@ -22,8 +25,8 @@ public partial class ReadmeCapabilityTableTests
         var operations = methods.Where(name => name.StartsWith("Submit", StringComparison.Ordinal) || name.EndsWith("Async", StringComparison.Ordinal));
         var listed = Rows.SelectMany(row => row.Calls).ToHashSet();
 
-        Assert.Empty(operations.Except(listed).Order()); // missing from README
-        Assert.Empty(listed.Except(methods).Order()); // in README, not in the code
+        Assert.Empty(operations.Except(listed).Order()); // missing from docs/ring.md
+        Assert.Empty(listed.Except(methods).Order()); // in docs/ring.md, not in the code
     }
 
     [Fact]
@@ -50,7 +53,7 @@ public partial class ReadmeCapabilityTableTests
     [Fact]
     public void Every_test_the_table_names_exists_and_every_minimum_kernel_is_a_version()
     {
-        var tests = typeof(ReadmeCapabilityTableTests).Assembly.GetTypes()
+        var tests = typeof(CapabilityTableTests).Assembly.GetTypes()
             .SelectMany(type => type.GetMethods().Select(method => $"{type.Name}.{method.Name}"))
             .ToHashSet();
 
@@ -63,9 +66,15 @@ public partial class ReadmeCapabilityTableTests
 
     private static List<CapabilityRow> ReadTable()
     {
-        var readme = File.ReadAllText(FindReadme());
-        var table = readme[readme.IndexOf("<!-- capabilities:begin -->", StringComparison.Ordinal)..readme.IndexOf("<!-- capabilities:end -->", StringComparison.Ordinal)];
-        return table.Split('\n')
+        var page = File.ReadAllText(FindPage());
+        var begin = page.IndexOf(TableBegin, StringComparison.Ordinal);
+        var end = page.IndexOf(TableEnd, StringComparison.Ordinal);
+        if (begin < 0 || end < begin)
+        {
+            throw new InvalidDataException($"docs/ring.md has no capability table between {TableBegin} and {TableEnd}.");
+        }
+
+        var rows = page[begin..end].Split('\n')
             .Where(line => line.StartsWith('|') && !line.StartsWith("| operation", StringComparison.Ordinal) && !line.StartsWith("| ---", StringComparison.Ordinal))
             .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
             .Select(cells => new CapabilityRow(
@@ -75,20 +84,21 @@ public partial class ReadmeCapabilityTableTests
                 cells[4].Trim('`'),
                 cells[5].Trim('`')))
             .ToList();
+        return rows.Count > 0 ? rows : throw new InvalidDataException("The capability table in docs/ring.md has no rows.");
     }
 
-    private static string FindReadme()
+    private static string FindPage()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
-            var readme = Path.Combine(directory.FullName, "README.md");
-            if (File.Exists(readme) && File.Exists(Path.Combine(directory.FullName, "UringActors.sln")))
+            var page = Path.Combine(directory.FullName, "docs", "ring.md");
+            if (File.Exists(page) && File.Exists(Path.Combine(directory.FullName, "UringActors.sln")))
             {
-                return readme;
+                return page;
             }
         }
 
-        throw new FileNotFoundException("README.md beside UringActors.sln was not found above the test's directory.");
+        throw new FileNotFoundException("docs/ring.md beside UringActors.sln was not found above the test's directory.");
     }
 
     [GeneratedRegex(@"`([A-Za-z]+)`")]
