@@ -2,7 +2,11 @@ namespace Uring;
 
 public sealed partial class Ring
 {
+    /// <summary>The most completions one <see cref="BatchCallback"/> call gets.</summary>
+    private const int MaxBatch = 256;
+
     private Action<Completion>? _callback;
+    private Action<ReadOnlySpan<Completion>>? _batchCallback;
     private ServingExceptionHandler? _callbackExceptionHandler;
     private int _servingWorkers;
     private volatile bool _stopServing;
@@ -31,6 +35,29 @@ public sealed partial class Ring
             }
 
             _callback = value;
+        }
+    }
+
+    /// <summary>
+    /// What workers in <see cref="ServeCompletions"/> call, instead of <see cref="Callback"/>, with
+    /// every completion one reap produced (up to 256, in completion-queue order): a burst costs one
+    /// call and one trip through the wait lock, not one per completion. The span is valid only during
+    /// the call (copy what you keep). A multishot operation's final completion is handed over only
+    /// after every earlier leg's batch has returned, as with <see cref="Callback"/>. Set one of the
+    /// two, not both. Settable only while no worker serves.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set while workers serve.</exception>
+    public Action<ReadOnlySpan<Completion>>? BatchCallback
+    {
+        get => _batchCallback;
+        set
+        {
+            if (IsServing)
+            {
+                throw new InvalidOperationException("BatchCallback cannot change while workers serve completions; StopServing(), join the workers, then set it.");
+            }
+
+            _batchCallback = value;
         }
     }
 
@@ -74,9 +101,14 @@ public sealed partial class Ring
     public void ServeCompletions()
     {
         ThrowIfClosed();
-        if (_callback is null)
+        if (_callback is null && _batchCallback is null)
         {
-            throw new InvalidOperationException("ServeCompletions() delivers every completion to Ring.Callback, and none is set: set Callback before serving. Nothing was reaped.");
+            throw new InvalidOperationException("ServeCompletions() delivers every completion to Ring.Callback (or Ring.BatchCallback), and neither is set: set one before serving. Nothing was reaped.");
+        }
+
+        if (_callback is not null && _batchCallback is not null)
+        {
+            throw new InvalidOperationException("Both Ring.Callback and Ring.BatchCallback are set; set one of them, so that each completion has one place to go. Nothing was reaped.");
         }
 
         if (_completionThreadId != 0)
@@ -129,6 +161,12 @@ public sealed partial class Ring
         Interlocked.Increment(ref _servingWorkers);
         try
         {
+            if (_batchCallback is not null)
+            {
+                ServeBatches(forwarding);
+                return;
+            }
+
             while (!_stopServing)
             {
                 if (forwarding)
@@ -172,11 +210,7 @@ public sealed partial class Ring
         {
             if (ordered is not null && !completion.HasMore)
             {
-                var spinner = default(SpinWait);
-                while (Volatile.Read(ref ordered.LegsDelivered) != unchecked(completion.Sequence - ordered.BaseSequence))
-                {
-                    spinner.SpinOnce();
-                }
+                WaitForEarlierLegs(ordered, unchecked(completion.Sequence - ordered.BaseSequence));
             }
 
             if (_callback is { } callback)
@@ -214,16 +248,19 @@ public sealed partial class Ring
     }
 
     /// <summary>Whether <see cref="CallbackExceptionHandler"/> took <paramref name="exception"/>; one that throws did not (its failure is logged).</summary>
-    private bool Handled(in Completion completion, Exception exception)
+    private bool Handled(in Completion completion, Exception exception) => Handled([completion], exception);
+
+    private bool Handled(Completion[] completions, Exception exception)
     {
         if (_callbackExceptionHandler is not { } handler)
         {
             return false;
         }
 
+        var completion = completions[0];
         try
         {
-            handler(this, exception, [completion]);
+            handler(this, exception, completions);
             return true;
         }
         catch (Exception handlerFailure)

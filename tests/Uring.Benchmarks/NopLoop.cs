@@ -7,7 +7,8 @@ namespace Uring.Benchmarks;
 /// <summary>
 /// The NOP round trip as plain timed loops, the same shape as reference/liburing_nop.c, so they can
 /// run back to back in one script: <c>dotnet run -c Release --project tests/Uring.Benchmarks -- nop [total]</c>.
-/// Low-level (<see cref="RawRing"/>), object (<see cref="Ring"/> + Wait) and awaitable
+/// Low-level (<see cref="RawRing"/>), object (<see cref="Ring"/> + Wait, WaitMany, or served through
+/// Callback or BatchCallback) and awaitable
 /// (<see cref="Ring.NopAsync"/> through a <see cref="CompletionThread"/>) paths at batch 1, 8 and 64.
 /// </summary>
 internal static class NopLoop
@@ -17,6 +18,7 @@ internal static class NopLoop
         using var raw = new RawRing(64);
         using var polled = new RawRing(new RingOptions { Entries = 64, Flags = RingSetupFlags.SqPoll, SqPollIdle = TimeSpan.FromSeconds(1) });
         using var ring = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 }) { AutoSubmit = false };
+        using var served = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 }) { AutoSubmit = false };
         using var awaited = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128 });
         using var completions = awaited.StartCompletionThread();
         using var inline = new Ring(new RingOptions { Entries = 64, MaxInFlight = 128, InlineContinuations = true });
@@ -30,6 +32,8 @@ internal static class NopLoop
             Report("RawRing SQPOLL", batch, total, count => PolledLoop(polled, entries, batch, count));
             Report("Ring", batch, total, count => RingLoop(ring, batch, count));
             Report("Ring WaitMany", batch, total, count => RingManyLoop(ring, reaped, batch, count));
+            Report("Ring Callback", batch, total, count => ServedLoops.Nops(served, batch, count, batched: false));
+            Report("Ring BatchCallback", batch, total, count => ServedLoops.Nops(served, batch, count, batched: true));
             var asyncTotal = total / 10; // two thread hops per batch: far slower, so fewer operations
             await AwaitLoop(awaited, tasks, batch, asyncTotal / 10);
             var clock = Stopwatch.StartNew();

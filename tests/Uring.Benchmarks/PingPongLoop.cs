@@ -19,6 +19,8 @@ internal static class PingPongLoop
             await Measure("RawRing", size, rounds, RawRingRounds);
             await Measure("RawRing SQPOLL", size, rounds, PolledRawRingRounds);
             await Measure("Ring", size, rounds, RingRounds);
+            await Measure("Ring Callback", size, rounds, (l, r, s, n) => ServedRounds(l, r, s, n, batched: false));
+            await Measure("Ring BatchCallback", size, rounds, (l, r, s, n) => ServedRounds(l, r, s, n, batched: true));
             await Measure("Async", size, rounds / 4, (l, r, s, n) => AsyncRounds(l, r, s, n, inline: false));
             await Measure("Async inline", size, rounds, (l, r, s, n) => AsyncRounds(l, r, s, n, inline: true));
             await Measure("Sockets sync", size, rounds, SocketsSyncRounds);
@@ -57,6 +59,13 @@ internal static class PingPongLoop
     {
         using var ring = new Ring(8) { AutoSubmit = false };
         PingPongRounds.OverRing(ring, left, right, new byte[size], new byte[size], rounds);
+        return Task.CompletedTask;
+    }
+
+    private static Task ServedRounds(Socket left, Socket right, int size, long rounds, bool batched)
+    {
+        using var ring = new Ring(8) { AutoSubmit = false };
+        ServedLoops.PingPong(ring, left, right, new byte[size], new byte[size], rounds, batched);
         return Task.CompletedTask;
     }
 
