@@ -33,6 +33,7 @@ public sealed record HostConfiguration(UringOptions Uring, ServiceConfiguration 
             Entries = Int(configuration, "Uring:Ring:Entries", 1, 32768),
             CompletionQueueEntries = Int(configuration, "Uring:Ring:CompletionQueueEntries", 0, 65536),
             MaxInFlight = Int(configuration, "Uring:Ring:MaxInFlight", 0, 1 << 20),
+            GrowCompletionQueueTo = Int(configuration, "Uring:Ring:GrowCompletionQueueTo", 0, 65536),
             SingleIssuer = Bool(configuration, "Uring:Ring:SingleIssuer"),
             DeferTaskrun = Bool(configuration, "Uring:Ring:DeferTaskrun"),
             DrainTimeout = Duration(configuration, "Uring:Ring:DrainTimeout"),

@@ -115,7 +115,7 @@ public sealed partial class Ring
     private OperationSlot Rent(CompletionKind kind, object? userData)
     {
         ThrowIfClosed();
-        var slot = _slots.TryRent();
+        var slot = _slots.TryRent() ?? (TryGrow() ? _slots.TryRent() : null);
         if (slot is null)
         {
             UringMetrics.Add(UringMetrics.Backpressure, 1, _ringTag);

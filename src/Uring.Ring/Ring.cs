@@ -66,6 +66,7 @@ public sealed partial class Ring : IDisposable
             _drainTimeout = options.DrainTimeout;
             _inlineContinuations = options.InlineContinuations;
             _slots = new SlotTable(options.MaxInFlight ?? _raw.CqEntries, this);
+            EnableGrowth(options.GrowCompletionQueueTo);
             _wake = new RingWaker(_raw.Fd, WakeToken);
             if ((_raw.Flags & RingSetupFlags.RDisabled) == 0)
             {
@@ -107,7 +108,7 @@ public sealed partial class Ring : IDisposable
     /// <summary>The completion queue's size as the kernel sized it.</summary>
     public int CqEntries => _raw.CqEntries;
 
-    /// <summary>The most operations this ring keeps in flight (<see cref="RingOptions.MaxInFlight"/>).</summary>
+    /// <summary>The most operations this ring keeps in flight now (<see cref="RingOptions.MaxInFlight"/>; it rises as the ring grows, see <see cref="RingOptions.GrowCompletionQueueTo"/>).</summary>
     public int MaxInFlight => _slots.Capacity;
 
     /// <summary>Operations submitted whose final completion has not been reaped yet.</summary>

@@ -23,6 +23,18 @@ public sealed class RingOptions
     public int? MaxInFlight { get; set; }
 
     /// <summary>
+    /// Automatic growth, up to this many CQ entries (at most 65536): when every operation slot is
+    /// taken, the next submission first doubles the completion queue with <see cref="Ring.Resize"/>,
+    /// and the in-flight limit with it, instead of being refused. Each step is reported to
+    /// <see cref="Ring.CompletionQueueGrew"/> and logged. Needs <see cref="RingSetupFlags.DeferTaskrun"/>
+    /// (the kernel resizes only those rings), a kernel with <c>IORING_REGISTER_RESIZE_RINGS</c> (6.13),
+    /// and <see cref="MaxInFlight"/> left null, since the limit follows the CQ. The ring grows on
+    /// its submitter thread and not while workers serve it (<see cref="Ring.ServeCompletions"/>);
+    /// there, and at the cap, the limit holds as without growth. Default null: the CQ keeps its size.
+    /// </summary>
+    public int? GrowCompletionQueueTo { get; set; }
+
+    /// <summary>
     /// How long <see cref="Ring.Dispose"/> waits for cancelled operations to post their final
     /// completions before it gives up and leaks (never frees) the memory they may still touch. Default 5 s.
     /// </summary>
@@ -66,6 +78,34 @@ public sealed class RingOptions
         RingSetupFlags.IoPoll | RingSetupFlags.AttachWq | RingSetupFlags.Sqe128 | RingSetupFlags.Cqe32 |
         RingSetupFlags.NoMmap | RingSetupFlags.RegisteredFdOnly | RingSetupFlags.HybridIoPoll | RingSetupFlags.CqSize;
 
+    private void ValidateGrowth()
+    {
+        if (GrowCompletionQueueTo is not { } cap)
+        {
+            return;
+        }
+
+        if (cap < (CompletionQueueEntries ?? Entries) || cap > KernelConstants.MaxCqEntries)
+        {
+            throw new ArgumentOutOfRangeException(nameof(GrowCompletionQueueTo), cap,
+                $"GrowCompletionQueueTo must be between the completion queue's starting size ({CompletionQueueEntries ?? Entries}) and {KernelConstants.MaxCqEntries}, or null for a ring that keeps its size.");
+        }
+
+        if ((Flags & RingSetupFlags.DeferTaskrun) == 0)
+        {
+            throw new ArgumentException(
+                "GrowCompletionQueueTo needs Flags to include RingSetupFlags.DeferTaskrun (with SingleIssuer): the kernel resizes only those rings. Add the flags, or leave GrowCompletionQueueTo null.",
+                nameof(GrowCompletionQueueTo));
+        }
+
+        if (MaxInFlight is not null)
+        {
+            throw new ArgumentException(
+                "GrowCompletionQueueTo raises the in-flight limit with the completion queue, so MaxInFlight must be left null; set one or the other.",
+                nameof(GrowCompletionQueueTo));
+        }
+    }
+
     /// <summary>Throws the argument exception that names the bad property and its fix; no kernel call is made.</summary>
     internal void Validate()
     {
@@ -82,6 +122,8 @@ public sealed class RingOptions
             throw new ArgumentOutOfRangeException(nameof(MaxInFlight), max,
                 $"MaxInFlight must be between 1 and {MaxInFlightLimit}, or null for the completion queue size.");
         }
+
+        ValidateGrowth();
 
         if ((Flags & UnsupportedFlags) != 0)
         {

@@ -21,6 +21,9 @@ public sealed class UringOptions
     /// <summary><c>uring.ring.max-in-flight</c>: most operations in flight (0: the completion queue size).</summary>
     public int? MaxInFlight { get; set; }
 
+    /// <summary><c>uring.ring.grow-completion-queue-to</c>: the CQ size a full ring grows to, doubling (0: no growth).</summary>
+    public int? GrowCompletionQueueTo { get; set; }
+
     /// <summary><c>uring.ring.single-issuer</c>: use IORING_SETUP_SINGLE_ISSUER when the kernel accepts it.</summary>
     public bool? SingleIssuer { get; set; }
 
@@ -62,6 +65,7 @@ public sealed class UringOptions
         Append(hocon, "uring.ring.entries", Entries);
         Append(hocon, "uring.ring.completion-queue-entries", CompletionQueueEntries);
         Append(hocon, "uring.ring.max-in-flight", MaxInFlight);
+        Append(hocon, "uring.ring.grow-completion-queue-to", GrowCompletionQueueTo);
         Append(hocon, "uring.ring.single-issuer", OnOff(SingleIssuer));
         Append(hocon, "uring.ring.defer-taskrun", OnOff(DeferTaskrun));
         Append(hocon, "uring.ring.drain-timeout", DrainTimeout is { } drain ? $"{(long)drain.TotalMilliseconds}ms" : null);

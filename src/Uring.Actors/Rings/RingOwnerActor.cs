@@ -77,7 +77,11 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
         _loop = RingLoop.Current ?? throw new InvalidOperationException(
             $"The ring owner must run on a ring loop: configure {UringSettings.OwnerDispatcher} with type = \"{typeof(RingLoopDispatcherConfigurator).FullName}, Uring.Actors\" (the default in reference.conf).");
         var flags = ChooseFlags(_settings);
-        _ring = new Ring(_settings.ToRingOptions(flags, _shard?.Name)) { AutoSubmit = false };
+        var (growTo, growth) = ChooseGrowth(_settings, flags);
+        _ring = new Ring(_settings.ToRingOptions(flags, _shard?.Name, growTo)) { AutoSubmit = false };
+        _ring.CompletionQueueGrew = step => _log.Info(
+            "Ring {0} grew: every one of its {1} operation slots was taken, so its completion queue and in-flight limit are now {2} (growth stops at {3})",
+            RingName, step.PreviousEntries, step.Entries, step.Cap);
         if (_settings.SharedReceiveBuffers > 0)
         {
             // Disposed with the ring, which retires its pools after the last receive ended.
@@ -95,8 +99,8 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
             }
         }
 
-        _log.Info("Ring {0} ready on thread {1} (fd {2}): {3}, flags {4}",
-            RingName, Thread.CurrentThread.Name, _ring.Fd, $"sq {_ring.SqEntries}, cq {_ring.CqEntries}, max in flight {_ring.MaxInFlight}", _ring.Flags);
+        _log.Info("Ring {0} ready on thread {1} (fd {2}): {3}, {4}, flags {5}",
+            RingName, Thread.CurrentThread.Name, _ring.Fd, $"sq {_ring.SqEntries}, cq {_ring.CqEntries}, max in flight {_ring.MaxInFlight}", growth, _ring.Flags);
     }
 
     /// <summary>
@@ -179,6 +183,35 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
             _log.Error(e, "Ring {0} could not deliver the final completions of its {1} operations: {2}", RingName, ring.InFlight, e.Message);
             return false;
         }
+    }
+
+    /// <summary>
+    /// The CQ size the ring may grow to, or null, with the reason in words for the start-up log:
+    /// growth needs no explicit in-flight limit, DEFER_TASKRUN in effect and a kernel that resizes.
+    /// </summary>
+    private static (int? GrowTo, string Reason) ChooseGrowth(UringSettings settings, RingSetupFlags flags)
+    {
+        if (settings.GrowCompletionQueueTo == 0)
+        {
+            return (null, "no growth (grow-completion-queue-to = 0)");
+        }
+
+        if (settings.MaxInFlight != 0)
+        {
+            return (null, "no growth (max-in-flight is set)");
+        }
+
+        if ((flags & RingSetupFlags.DeferTaskrun) == 0)
+        {
+            return (null, "no growth (needs defer-taskrun)");
+        }
+
+        if (!UringProbe.Probe().Has("IORING_REGISTER_RESIZE_RINGS"))
+        {
+            return (null, "no growth (this kernel cannot resize rings)");
+        }
+
+        return (settings.GrowCompletionQueueTo, $"grows to cq {settings.GrowCompletionQueueTo}");
     }
 
     /// <summary>
@@ -275,7 +308,7 @@ public sealed class RingOwnerActor : ReceiveActor, IWithUnboundedStash
 
         _lastLimitWarning = now;
         _log.Warning(
-            "Ring {0}'s in-flight limit ({1}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight) if connections stall",
+            "Ring {0}'s in-flight limit ({1}) is reached; commands wait until operations complete. Each open connection holds one operation: raise uring.ring.completion-queue-entries (or max-in-flight; or grow-completion-queue-to, where the ring grows) if connections stall",
             RingName,
             Ring.MaxInFlight);
     }

@@ -34,6 +34,12 @@ public sealed record UringSettings
     /// <summary>Most operations in flight; 0 for the completion queue size.</summary>
     public int MaxInFlight { get; init; }
 
+    /// <summary>
+    /// The CQ size a full ring grows to (doubling, with the in-flight limit); 0 for no growth. Applies
+    /// only with <see cref="MaxInFlight"/> 0, DEFER_TASKRUN in effect and a kernel that resizes rings.
+    /// </summary>
+    public int GrowCompletionQueueTo { get; init; } = 65536;
+
     /// <summary>Use IORING_SETUP_SINGLE_ISSUER when the kernel accepts it.</summary>
     public bool SingleIssuer { get; init; } = true;
 
@@ -85,6 +91,7 @@ public sealed record UringSettings
             Entries = uring.GetInt("ring.entries"),
             CompletionQueueEntries = uring.GetInt("ring.completion-queue-entries"),
             MaxInFlight = uring.GetInt("ring.max-in-flight"),
+            GrowCompletionQueueTo = uring.GetInt("ring.grow-completion-queue-to"),
             SingleIssuer = uring.GetBoolean("ring.single-issuer"),
             DeferTaskrun = uring.GetBoolean("ring.defer-taskrun"),
             DrainTimeout = uring.GetTimeSpan("ring.drain-timeout"),
@@ -119,8 +126,9 @@ public sealed record UringSettings
     internal static string OwnerDispatcherOf(int ring) => $"{OwnerDispatcher}-{ring}";
 
     /// <summary>The ring options these settings describe (flags decided by the owner from the probe).</summary>
-    internal RingOptions ToRingOptions(RingSetupFlags flags, string? name = null) => new()
+    internal RingOptions ToRingOptions(RingSetupFlags flags, string? name = null, int? growCompletionQueueTo = null) => new()
     {
+        GrowCompletionQueueTo = growCompletionQueueTo,
         Name = name,
         Entries = Entries,
         Flags = flags,
@@ -135,6 +143,7 @@ public sealed record UringSettings
         $"ring.entries = {Entries}",
         $"ring.completion-queue-entries = {CompletionQueueEntries}",
         $"ring.max-in-flight = {MaxInFlight}",
+        $"ring.grow-completion-queue-to = {GrowCompletionQueueTo}",
         $"ring.single-issuer = {OnOff(SingleIssuer)}",
         $"ring.defer-taskrun = {OnOff(DeferTaskrun)}",
         $"ring.drain-timeout = {Duration(DrainTimeout)}",
@@ -160,6 +169,7 @@ public sealed record UringSettings
         Require(Entries is >= 1 and <= 32768, "uring.ring.entries", Entries, "between 1 and 32768");
         Require(CompletionQueueEntries == 0 || (CompletionQueueEntries >= Entries && CompletionQueueEntries <= 65536), "uring.ring.completion-queue-entries", CompletionQueueEntries, "0, or between uring.ring.entries and 65536");
         Require(MaxInFlight is >= 0 and <= 1 << 20, "uring.ring.max-in-flight", MaxInFlight, "between 0 (the completion queue size) and 1048576");
+        Require(GrowCompletionQueueTo == 0 || (GrowCompletionQueueTo >= Math.Max(Entries, CompletionQueueEntries) && GrowCompletionQueueTo <= 65536), "uring.ring.grow-completion-queue-to", GrowCompletionQueueTo, "0 (no growth), or between uring.ring.completion-queue-entries and 65536");
         Require(DrainTimeout >= TimeSpan.Zero, "uring.ring.drain-timeout", DrainTimeout, "not negative");
         Require(ReceiveBufferSize is >= 1 and <= Ring.MaxReceiveBufferSize, "uring.tcp.receive-buffer-size", ReceiveBufferSize, $"between 1 and {Ring.MaxReceiveBufferSize}");
         Require(ReceiveBufferCount is >= 1 and <= Ring.MaxReceiveBufferCount, "uring.tcp.receive-buffer-count", ReceiveBufferCount, $"between 1 and {Ring.MaxReceiveBufferCount}");

@@ -33,6 +33,18 @@ internal static partial class RingLog
         Message = "Ring {Fd}: the FireAndForgetFailed handler threw for a {Kind} on descriptor {TargetFd} that failed with {Errno}")]
     internal static partial void FireAndForgetHandlerFailed(ILogger logger, Exception exception, int fd, CompletionKind kind, int targetFd, Errno errno);
 
+    [LoggerMessage(EventId = 15, Level = LogLevel.Information,
+        Message = "Ring {Fd}: every operation slot was taken, so the completion queue grew from {PreviousEntries} to {Entries} entries, and the in-flight limit with it (growth stops at {Cap})")]
+    internal static partial void CompletionQueueGrew(ILogger logger, int fd, int previousEntries, int entries, int cap);
+
+    [LoggerMessage(EventId = 16, Level = LogLevel.Warning,
+        Message = "Ring {Fd}: growing the completion queue past {Entries} entries failed; the ring keeps that size and in-flight limit")]
+    internal static partial void GrowthFailed(ILogger logger, Exception exception, int fd, int entries);
+
+    [LoggerMessage(EventId = 17, Level = LogLevel.Error,
+        Message = "Ring {Fd}: the CompletionQueueGrew handler threw after growth to {Entries} entries")]
+    internal static partial void GrowthHandlerFailed(ILogger logger, Exception exception, int fd, int entries);
+
     [LoggerMessage(EventId = 12, Level = LogLevel.Warning,
         Message = "Ring {Fd}: a ReceivedLease (buffer group {GroupId}, buffer {BufferId}) was never disposed; its finalizer gave the buffer back late. Dispose every lease a leased receive hands out")]
     internal static partial void LeaseLeaked(ILogger logger, int fd, ushort groupId, ushort bufferId);

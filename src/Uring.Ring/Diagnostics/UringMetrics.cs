@@ -38,6 +38,9 @@ public static class UringMetrics
     /// <summary><c>uring.operations.completed</c>: completions delivered (multishot legs each count), by <c>kind</c>.</summary>
     internal static Counter<long> Completed { get; } = Meter.CreateCounter<long>("uring.operations.completed", "{completion}", "Completions delivered, by kind");
 
+    /// <summary><c>uring.ring.growth</c>: steps of automatic growth (RingOptions.GrowCompletionQueueTo), by <c>ring</c>.</summary>
+    internal static Counter<long> Growth { get; } = Meter.CreateCounter<long>("uring.ring.growth", "{step}", "Times a ring doubled its completion queue and in-flight limit (RingOptions.GrowCompletionQueueTo)");
+
     /// <summary><c>uring.backpressure</c>: submissions refused or deferred because the ring was full.</summary>
     internal static Counter<long> Backpressure { get; } = Meter.CreateCounter<long>("uring.backpressure", "{event}", "Submissions refused or stashed because the ring was full");
 

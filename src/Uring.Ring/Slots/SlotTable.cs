@@ -1,17 +1,23 @@
 namespace Uring;
 
 /// <summary>
-/// The fixed-capacity table of <see cref="OperationSlot"/>s: its capacity is the ring's in-flight
-/// limit. Renting and returning are thread-safe (a short lock); slots are created on first use and
-/// reused for the ring's lifetime, so steady-state operations allocate no slot.
+/// The table of <see cref="OperationSlot"/>s: its capacity is the ring's in-flight limit, which
+/// only <see cref="Grow"/> changes. Renting and returning are thread-safe (a short lock); slots are
+/// created on first use and reused for the ring's lifetime, so steady-state operations allocate no slot.
 /// </summary>
+/// <remarks>
+/// Growing replaces the arrays with larger copies that hold the same slot objects at the same
+/// indexes, so a completion's token resolves the same way through either; readers outside the
+/// lock (<see cref="TryResolve"/>) read the array reference once.
+/// </remarks>
 internal sealed class SlotTable
 {
-    private readonly OperationSlot?[] _slots;
-    private readonly int[] _free;
+    private volatile OperationSlot?[] _slots;
+    private int[] _free;
     private readonly Lock _lock = new();
     private readonly Ring _ring;
     private int _freeCount;
+    private int _inUse;
 
     internal SlotTable(int capacity, Ring ring)
     {
@@ -29,7 +35,7 @@ internal sealed class SlotTable
     internal int Capacity => _slots.Length;
 
     /// <summary>Slots rented and not yet returned: operations in flight (or being submitted).</summary>
-    internal int InUse => Capacity - Volatile.Read(ref _freeCount);
+    internal int InUse => Volatile.Read(ref _inUse);
 
     /// <summary>Takes a free slot, or returns null when all are in use.</summary>
     internal OperationSlot? TryRent()
@@ -42,6 +48,7 @@ internal sealed class SlotTable
             }
 
             var index = _free[--_freeCount];
+            Volatile.Write(ref _inUse, _inUse + 1);
             return _slots[index] ??= new OperationSlot(index, _ring);
         }
     }
@@ -53,6 +60,37 @@ internal sealed class SlotTable
         lock (_lock)
         {
             _free[_freeCount++] = slot.Index;
+            Volatile.Write(ref _inUse, _inUse - 1);
+        }
+    }
+
+    /// <summary>
+    /// Raises the capacity to <paramref name="capacity"/>: the new indexes join the free list below
+    /// the free ones already there, so the lowest indexes stay the ones rented first.
+    /// </summary>
+    internal void Grow(int capacity)
+    {
+        lock (_lock)
+        {
+            var old = _slots.Length;
+            if (capacity <= old)
+            {
+                return;
+            }
+
+            var free = new int[capacity];
+            var added = capacity - old;
+            for (var i = 0; i < added; i++)
+            {
+                free[i] = capacity - 1 - i;
+            }
+
+            _free.AsSpan(0, _freeCount).CopyTo(free.AsSpan(added));
+            var slots = new OperationSlot?[capacity];
+            _slots.CopyTo(slots, 0);
+            _free = free;
+            _freeCount += added;
+            _slots = slots; // last: a reader that sees the new array sees it filled
         }
     }
 
@@ -60,7 +98,8 @@ internal sealed class SlotTable
     internal bool TryResolve(ulong token, out OperationSlot slot)
     {
         var index = (uint)token;
-        if (index < (uint)_slots.Length && _slots[index] is { } candidate && candidate.Generation == (uint)(token >> 32) && candidate.Submitted)
+        var slots = _slots;
+        if (index < (uint)slots.Length && slots[index] is { } candidate && candidate.Generation == (uint)(token >> 32) && candidate.Submitted)
         {
             slot = candidate;
             return true;

@@ -7,7 +7,8 @@ public sealed partial class Ring
     /// Linux 6.13+) without disturbing operations in flight: the kernel copies submissions not yet
     /// consumed and completions not yet reaped into the new queues, and every completion is delivered
     /// afterwards as usual. <see cref="SqEntries"/> and <see cref="CqEntries"/> then report the new
-    /// sizes (rounded up to powers of two). <see cref="MaxInFlight"/> does not change: choose it at
+    /// sizes (rounded up to powers of two). <see cref="MaxInFlight"/> does not change (automatic growth,
+    /// <see cref="RingOptions.GrowCompletionQueueTo"/>, raises both): choose it at
     /// creation (<see cref="RingOptions.MaxInFlight"/>) for the largest CQ you will resize to, and
     /// keep it at or below the CQ size you shrink to, or completions wait in the kernel's overflow list.
     /// </summary>
