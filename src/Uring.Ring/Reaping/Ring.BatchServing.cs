@@ -22,6 +22,7 @@ public sealed partial class Ring
             }
 
             int count;
+            bool anyOrdered;
             lock (_waitLock)
             {
                 if (_stopServing || IsClosed)
@@ -29,27 +30,34 @@ public sealed partial class Ring
                     break;
                 }
 
-                count = TakeBatch(batch, ordered);
+                count = TakeBatch(batch, ordered, out anyOrdered);
             }
 
             if (count > 0)
             {
-                DeliverBatch(batch.AsSpan(0, count), ordered.AsSpan(0, count));
+                DeliverBatch(batch.AsSpan(0, count), anyOrdered ? ordered.AsSpan(0, count) : default);
             }
         }
     }
 
-    /// <summary>Under the wait lock: the first completion (waiting as a worker does), then the ones already in the CQ; how many, 0 when woken.</summary>
-    private int TakeBatch(Completion[] batch, OperationSlot?[] ordered)
+    /// <summary>
+    /// Under the wait lock: the first completion (waiting as a worker does), then the ones already in
+    /// the CQ; how many, 0 when woken. <paramref name="anyOrdered"/> says whether a multishot leg is
+    /// among them, so that a batch of one-shot completions skips the ordering work.
+    /// </summary>
+    private int TakeBatch(Completion[] batch, OperationSlot?[] ordered, out bool anyOrdered)
     {
+        anyOrdered = false;
         if (!TakeNext(long.MaxValue, serving: true, out batch[0], out ordered[0]))
         {
             return 0;
         }
 
         var count = 1;
+        anyOrdered = ordered[0] is not null;
         while (count < batch.Length && _raw.CompletionsReady > 0 && TakeNext(Stopwatch.GetTimestamp(), serving: true, out batch[count], out ordered[count]))
         {
+            anyOrdered |= ordered[count] is not null;
             count++;
         }
 
@@ -61,13 +69,14 @@ public sealed partial class Ring
     /// the batch first waits until the legs other workers hold have had their batches return (its
     /// legs earlier in this batch count as delivered: they go in the same call); then the legs are
     /// counted and the finals' slots freed. Workers take the CQ in order, so a worker only ever waits
-    /// for one that reaped before it, never the other way round.
+    /// for one that reaped before it, never the other way round. <paramref name="ordered"/> is empty
+    /// when the batch holds no multishot leg.
     /// </summary>
     private void DeliverBatch(Span<Completion> batch, Span<OperationSlot?> ordered)
     {
         try
         {
-            for (var i = 0; i < batch.Length; i++)
+            for (var i = 0; i < ordered.Length; i++)
             {
                 if (ordered[i] is { } slot && !batch[i].HasMore)
                 {
@@ -87,7 +96,7 @@ public sealed partial class Ring
         }
         finally
         {
-            for (var i = 0; i < batch.Length; i++)
+            for (var i = 0; i < ordered.Length; i++)
             {
                 if (ordered[i] is { } slot)
                 {
@@ -102,9 +111,9 @@ public sealed partial class Ring
 
                     ordered[i] = null;
                 }
-
-                batch[i] = default; // hold no payload past the call
             }
+
+            batch.Clear(); // hold no payload past the call
         }
     }
 
