@@ -59,56 +59,6 @@ public class BatchServingTests
         Assert.All(seen.Values, count => Assert.Equal(1, count));
     }
 
-    [RingFact(RequiresOpcode = Native.RingOpcode.Recv)]
-    public void With_several_batch_workers_a_multishot_final_completion_comes_after_every_earlier_leg()
-    {
-        var (writer, reader) = SocketPair.Create();
-        using (reader)
-        using (var ring = new Ring())
-        {
-            var delivered = new ConcurrentBag<int>();
-            var finalSeen = new ManualResetEventSlim();
-            var deliveredBeforeFinal = -1;
-            var finalSequence = -1;
-            ring.BatchCallback = completions =>
-            {
-                foreach (var completion in completions)
-                {
-                    if (!completion.HasMore)
-                    {
-                        deliveredBeforeFinal = delivered.Count;
-                        finalSequence = completion.Sequence;
-                        finalSeen.Set();
-                        continue;
-                    }
-
-                    if (completion.Sequence % 3 == 0)
-                    {
-                        Thread.Sleep(5); // slow batches let other workers race ahead
-                    }
-
-                    delivered.Add(completion.Sequence);
-                }
-            };
-            var workers = Enumerable.Range(0, 4).Select(_ => new BackgroundThread(ring.ServeCompletions)).ToList();
-
-            ring.SubmitRecvMultishot(reader, bufferSize: 1, bufferCount: 64);
-            for (var i = 0; i < 200; i++)
-            {
-                writer.Send([(byte)i]);
-            }
-
-            writer.Dispose();
-            Assert.True(finalSeen.Wait(TimeSpan.FromSeconds(30)));
-            ring.StopServing();
-            Assert.All(workers, worker => Assert.True(worker.Join(TimeSpan.FromSeconds(5))));
-
-            Assert.Equal(finalSequence, deliveredBeforeFinal);
-            Assert.Equal(Enumerable.Range(0, finalSequence), delivered.Order());
-            Assert.Equal(new RingDiagnostics(0, 0, 0, 0), ring.Diagnostics);
-        }
-    }
-
     [RingFact]
     public void A_batch_that_throws_goes_whole_to_the_exception_handler_and_the_worker_keeps_serving()
     {

@@ -165,8 +165,10 @@ public class ServingTests
         Assert.True(ring.IsClosed);
     }
 
-    [RingFact(RequiresOpcode = Native.RingOpcode.Recv)]
-    public void With_several_workers_a_multishot_final_completion_comes_after_every_earlier_legs_callback()
+    [RingTheory(RequiresOpcode = Native.RingOpcode.Recv)]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void With_several_workers_a_multishot_final_completion_comes_after_every_earlier_legs_callback(bool batched)
     {
         var (writer, reader) = SocketPair.Create();
         using (reader)
@@ -176,7 +178,7 @@ public class ServingTests
             var finalSeen = new ManualResetEventSlim();
             var deliveredBeforeFinal = -1;
             var finalSequence = -1;
-            ring.Callback = completion =>
+            void Handle(Completion completion)
             {
                 if (!completion.HasMore)
                 {
@@ -192,7 +194,23 @@ public class ServingTests
                 }
 
                 delivered.Add(completion.Sequence);
-            };
+            }
+
+            if (batched)
+            {
+                ring.BatchCallback = completions =>
+                {
+                    foreach (var completion in completions)
+                    {
+                        Handle(completion);
+                    }
+                };
+            }
+            else
+            {
+                ring.Callback = Handle;
+            }
+
             var workers = Enumerable.Range(0, 4).Select(_ => new BackgroundThread(ring.ServeCompletions)).ToList();
 
             ring.SubmitRecvMultishot(reader, bufferSize: 1, bufferCount: 64);
