@@ -10,11 +10,9 @@ namespace Uring.Benchmarks;
 /// </summary>
 internal static class ServedLoops
 {
-    /// <summary>Submits <paramref name="batch"/> NOPs with one flush, and the next batch once all of them were served, <paramref name="total"/> in all.</summary>
-    internal static void Nops(Ring ring, int batch, long total, bool batched)
-    {
-        long served = 0;
-        void SubmitBatch()
+    /// <summary>Submits <paramref name="batch"/> NOPs with one flush, and the next batch once all of them were served, <paramref name="total"/> in all (rounded up to whole batches).</summary>
+    internal static void Nops(Ring ring, int batch, long total, bool batched) =>
+        Rounds(ring, batched, batch, (total + batch - 1) / batch, () =>
         {
             for (var i = 0; i < batch; i++)
             {
@@ -22,69 +20,48 @@ internal static class ServedLoops
             }
 
             ring.Flush();
-        }
-
-        void Served(int count)
-        {
-            served += count;
-            if (served % batch != 0)
-            {
-                return;
-            }
-
-            if (served >= total)
-            {
-                ring.StopServing();
-            }
-            else
-            {
-                SubmitBatch();
-            }
-        }
-
-        Serve(ring, batched, Served, SubmitBatch);
-    }
+        });
 
     /// <summary>
     /// <see cref="PingPongRounds.OverRing"/> served: each round a receive on <paramref name="right"/>
     /// and a send from <paramref name="left"/>, one flush; the next round once both were served.
     /// </summary>
-    internal static void PingPong(Ring ring, Socket left, Socket right, byte[] outgoing, byte[] incoming, long rounds, bool batched)
-    {
-        long served = 0;
-        void SubmitRound()
+    internal static void PingPong(Ring ring, Socket left, Socket right, byte[] outgoing, byte[] incoming, long rounds, bool batched) =>
+        Rounds(ring, batched, 2, rounds, () =>
         {
             ring.SubmitRecv(right, incoming, null, MessageFlags.WaitAll);
             ring.SubmitSend(left, outgoing);
             ring.Flush();
-        }
+        });
 
+    /// <summary>
+    /// Serves <paramref name="rounds"/> rounds of <paramref name="perRound"/> completions each: the
+    /// first submitted before serving, each next one from the callback that completes the last.
+    /// </summary>
+    private static void Rounds(Ring ring, bool batched, int perRound, long rounds, Action submitRound)
+    {
+        long served = 0;
         void Served(int count)
         {
             served += count;
-            if (served % 2 != 0)
+            if (served % perRound != 0)
             {
                 return;
             }
 
-            if (served / 2 >= rounds)
+            if (served / perRound >= rounds)
             {
                 ring.StopServing();
             }
             else
             {
-                SubmitRound();
+                submitRound();
             }
         }
 
-        Serve(ring, batched, Served, SubmitRound);
-    }
-
-    private static void Serve(Ring ring, bool batched, Action<int> served, Action start)
-    {
-        ring.Callback = batched ? null : _ => served(1);
-        ring.BatchCallback = batched ? completions => served(completions.Length) : null;
-        start();
+        ring.Callback = batched ? null : _ => Served(1);
+        ring.BatchCallback = batched ? completions => Served(completions.Length) : null;
+        submitRound();
         ring.ServeCompletions();
         ring.ResetServing();
     }

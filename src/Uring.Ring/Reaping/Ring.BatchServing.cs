@@ -100,15 +100,7 @@ public sealed partial class Ring
             {
                 if (ordered[i] is { } slot)
                 {
-                    if (batch[i].HasMore)
-                    {
-                        Interlocked.Increment(ref slot.LegsDelivered);
-                    }
-                    else
-                    {
-                        ReleaseSlot(slot);
-                    }
-
+                    LegReturned(slot, batch[i]);
                     ordered[i] = null;
                 }
             }

@@ -235,15 +235,21 @@ public sealed partial class Ring
         {
             if (ordered is not null)
             {
-                if (completion.HasMore)
-                {
-                    Interlocked.Increment(ref ordered.LegsDelivered);
-                }
-                else
-                {
-                    ReleaseSlot(ordered);
-                }
+                LegReturned(ordered, completion);
             }
+        }
+    }
+
+    /// <summary>A multishot leg's callback returned: count it for the final's wait, or, for the final, free the slot.</summary>
+    private void LegReturned(OperationSlot slot, in Completion completion)
+    {
+        if (completion.HasMore)
+        {
+            Interlocked.Increment(ref slot.LegsDelivered);
+        }
+        else
+        {
+            ReleaseSlot(slot);
         }
     }
 

@@ -22,14 +22,9 @@ internal sealed class SlotTable
     internal SlotTable(int capacity, Ring ring)
     {
         _ring = ring;
-        _slots = new OperationSlot?[capacity];
-        _free = new int[capacity];
-        for (var i = 0; i < capacity; i++)
-        {
-            _free[i] = capacity - 1 - i; // lowest index on top: a small working set stays cache-warm
-        }
-
-        _freeCount = capacity;
+        _slots = [];
+        _free = [];
+        Grow(capacity);
     }
 
     internal int Capacity => _slots.Length;
@@ -66,7 +61,8 @@ internal sealed class SlotTable
 
     /// <summary>
     /// Raises the capacity to <paramref name="capacity"/>: the new indexes join the free list below
-    /// the free ones already there, so the lowest indexes stay the ones rented first.
+    /// the free ones already there, so the lowest indexes stay the ones rented first (a small
+    /// working set stays cache-warm).
     /// </summary>
     internal void Grow(int capacity)
     {
